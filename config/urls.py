@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.decorators.http import require_GET
+
+from tessera.core import health
+
+admin.site.site_header = "Tessera administration"
+admin.site.site_title = "Tessera"
+
+urlpatterns = [
+    path("healthz", require_GET(health.healthz), name="healthz"),
+    path("readyz", require_GET(health.readyz), name="readyz"),
+    path("admin/", admin.site.urls),
+    path("api/", include("tessera.api.urls")),
+]

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# `make run`: the whole system on the embedded default (SQLite, no external service).
+# Creates .venv, installs, writes .env on first start, migrates, loads the demo data, creates
+# an admin account and prints its credentials, then serves on http://127.0.0.1:${PORT:-8000}.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/bootstrap.sh
+
+if [ ! -f .env ]; then
+  secret=$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(50))')
+  sed -e "s|^DEBUG=.*|DEBUG=true|" -e "s|^SECRET_KEY=.*|SECRET_KEY=${secret}|" \
+    .env.example > .env
+  echo "==> wrote .env (DEBUG=true, a new SECRET_KEY); edit it to change settings"
+fi
+
+py=.venv/bin/python
+echo "==> migrating"
+$py manage.py migrate --noinput -v 0
+$py manage.py collectstatic --noinput -v 0
+echo "==> loading demo data"
+$py manage.py seed_demo
+
+port=${PORT:-8000}
+host=127.0.0.1
+cat <<TEXT
+
+Tessera is starting on http://$host:$port
+  API docs (Swagger UI)  http://$host:$port/api/docs/
+  API docs (Redoc)       http://$host:$port/api/docs/redoc/
+  OpenAPI schema         http://$host:$port/api/schema/
+  Admin                  http://$host:$port/admin/
+  Health                 http://$host:$port/healthz  http://$host:$port/readyz
+Press Ctrl-C to stop.
+
+TEXT
+exec .venv/bin/gunicorn config.wsgi:application --bind "$host:$port" \
+  --workers "${WEB_CONCURRENCY:-2}" --threads 4 --access-logfile - --log-level warning

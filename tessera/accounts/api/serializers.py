@@ -1,0 +1,39 @@
+from django.contrib.auth.validators import UnicodeUsernameValidator
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from ..models import User
+from ..roles import Role
+from ..selectors import user_roles
+
+
+class UserRegisterInput(serializers.Serializer):
+    username = serializers.CharField(max_length=150, validators=[UnicodeUsernameValidator()])
+    email = serializers.EmailField(max_length=254)
+    password = serializers.CharField(
+        write_only=True, max_length=128, trim_whitespace=False, style={"input_type": "password"}
+    )
+
+
+class UserRegisterOutput(serializers.ModelSerializer):
+    class Meta:
+        model = User
+        fields = ["id", "username", "email"]
+        read_only_fields = fields
+
+
+class UserOutput(serializers.ModelSerializer):
+    roles = serializers.SerializerMethodField()
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "email", "first_name", "last_name", "roles", "date_joined"]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=list(Role))))
+    def get_roles(self, user: User) -> list[str]:
+        return user_roles(user)
+
+
+class RoleGrantInput(serializers.Serializer):
+    role = serializers.ChoiceField(choices=[(r.value, r.value) for r in Role])

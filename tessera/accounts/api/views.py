@@ -1,0 +1,118 @@
+from typing import Any
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework_simplejwt import views as jwt_views
+
+from tessera.api.permissions import IsStaff
+from tessera.core.errors import NotFound
+
+from ..models import User
+from ..roles import Role
+from ..selectors import user_get_for_actor, user_list
+from ..services import user_register, user_role_grant, user_role_revoke
+from .serializers import RoleGrantInput, UserOutput, UserRegisterInput, UserRegisterOutput
+
+
+class UserViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Accounts: register, read yourself, and (staff) list users and grant roles."""
+
+    serializer_class = UserOutput
+    queryset = User.objects.none()
+    ordering_fields = ["id", "username", "date_joined"]
+
+    def get_permissions(self) -> list[Any]:
+        if self.action == "create":
+            return [AllowAny()]
+        if self.action in ("list", "roles", "revoke_role"):
+            return [IsAuthenticated(), IsStaff()]
+        return [IsAuthenticated()]
+
+    def get_throttles(self) -> list[Any]:
+        if self.action == "create":
+            self.throttle_scope = "register"
+            return [ScopedRateThrottle()]
+        return []
+
+    def get_queryset(self) -> QuerySet[User]:
+        return user_list(actor=self.request.user)
+
+    @extend_schema(
+        request=UserRegisterInput,
+        responses={201: UserRegisterOutput},
+        summary="Register a customer account",
+        auth=[],
+    )
+    def create(self, request: Request) -> Response:
+        data = UserRegisterInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = user_register(**data.validated_data)
+        return Response(UserRegisterOutput(user).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(summary="Read a user (yourself, or anyone for staff)")
+    def retrieve(self, request: Request, pk: str) -> Response:
+        user = user_get_for_actor(user_id=_int_id(pk), actor=request.user)
+        return Response(UserOutput(user).data)
+
+    @extend_schema(summary="Read the signed-in user")
+    @action(detail=False, methods=["get"])
+    def me(self, request: Request) -> Response:
+        user = user_get_for_actor(user_id=request.user.pk, actor=request.user)
+        return Response(UserOutput(user).data)
+
+    @extend_schema(request=RoleGrantInput, responses={200: UserOutput}, summary="Grant a role")
+    @action(detail=True, methods=["post"])
+    def roles(self, request: Request, pk: str) -> Response:
+        data = RoleGrantInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = user_get_for_actor(user_id=_int_id(pk), actor=request.user)
+        user = user_role_grant(user=user, role=Role(data.validated_data["role"]), actor=request.user)
+        return Response(UserOutput(user).data)
+
+    @extend_schema(
+        request=None,
+        responses={200: UserOutput},
+        summary="Revoke a role",
+        parameters=[OpenApiParameter("role", str, OpenApiParameter.PATH, enum=list(Role))],
+    )
+    @action(detail=True, methods=["delete"], url_path=r"roles/(?P<role>[a-z_]+)")
+    def revoke_role(self, request: Request, pk: str, role: str) -> Response:
+        if role not in Role._value2member_map_:
+            raise NotFound(f"There is no role called {role!r}.", code="unknown_role")
+        user = user_get_for_actor(user_id=_int_id(pk), actor=request.user)
+        user = user_role_revoke(user=user, role=Role(role), actor=request.user)
+        return Response(UserOutput(user).data)
+
+
+def _int_id(raw: str) -> int:
+    try:
+        return int(raw)
+    except ValueError:
+        raise NotFound("No such user.") from None
+
+
+class _ThrottledTokenView:
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "auth"
+
+
+class TokenObtainView(_ThrottledTokenView, jwt_views.TokenObtainPairView):
+    """Exchange username and password for an access and a refresh token."""
+
+
+class TokenRefreshView(_ThrottledTokenView, jwt_views.TokenRefreshView):
+    """Exchange a refresh token for a new pair; the old refresh token is blacklisted."""
+
+
+class TokenVerifyView(_ThrottledTokenView, jwt_views.TokenVerifyView):
+    """Check that a token is valid."""
+
+
+class TokenBlacklistView(_ThrottledTokenView, jwt_views.TokenBlacklistView):
+    """Sign out: blacklist a refresh token."""
