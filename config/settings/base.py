@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "tessera.core",
     "tessera.api",
     "tessera.accounts",
+    "tessera.bookings",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,96 @@
+"""The booking lifecycle: one table of allowed transitions and the one function that moves.
+
+```
+            ┌──────────── waitlisted ──(place frees)──┐
+ request ───┤                                         ▼
+            └──► pending ──(approve / pay)──► confirmed ──(start)──► in_progress ──(end)──► completed
+                   │                              │   └──(provider)──► no_show
+                   └──(deadline passes)──► expired └──(customer/provider, per policy)──► cancelled
+```
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from tessera.core.clock import utcnow
+
+from .errors import IllegalTransition
+from .models import Booking, BookingStatus, BookingStatusChange
+
+S = BookingStatus
+
+TRANSITIONS: dict[str, frozenset[str]] = {
+    S.WAITLISTED: frozenset({S.PENDING, S.CONFIRMED, S.CANCELLED, S.EXPIRED}),
+    S.PENDING: frozenset({S.CONFIRMED, S.DECLINED, S.CANCELLED, S.EXPIRED}),
+    S.CONFIRMED: frozenset({S.IN_PROGRESS, S.COMPLETED, S.CANCELLED, S.NO_SHOW}),
+    S.IN_PROGRESS: frozenset({S.COMPLETED, S.NO_SHOW}),
+    S.COMPLETED: frozenset(),
+    S.CANCELLED: frozenset(),
+    S.DECLINED: frozenset(),
+    S.EXPIRED: frozenset(),
+    S.NO_SHOW: frozenset(),
+}
+
+
+def can_transition(from_status: str, to_status: str) -> bool:
+    return to_status in TRANSITIONS.get(from_status, frozenset())
+
+
+def booking_record_created(
+    *, booking: Booking, actor: Any, reason: str = "", now: datetime | None = None
+) -> BookingStatusChange:
+    """The first history row of a new booking (from nothing to its initial status)."""
+    return BookingStatusChange.objects.create(
+        booking=booking,
+        from_status="",
+        to_status=booking.status,
+        actor=actor if getattr(actor, "pk", None) else None,
+        reason=reason,
+        at=now or utcnow(),
+    )
+
+
+def booking_transition(
+    *,
+    booking: Booking,
+    to: str,
+    actor: Any,
+    reason: str = "",
+    now: datetime | None = None,
+    extra_fields: dict[str, Any] | None = None,
+) -> Booking:
+    """Move a booking to status `to`, or raise `IllegalTransition` (409).
+
+    The caller holds the booking's row lock (or created it in this transaction): this function
+    checks, saves the changed fields and writes the history row, nothing else.
+    """
+    now = now or utcnow()
+    if not can_transition(booking.status, to):
+        raise IllegalTransition(
+            f"A {booking.status} booking cannot become {to}.",
+            from_status=booking.status,
+            to_status=to,
+        )
+    from_status = booking.status
+    booking.status = to
+    fields = ["status", "updated_at"]
+    if to == S.CANCELLED:
+        booking.cancelled_at = now
+        booking.cancelled_by = actor if getattr(actor, "pk", None) else None
+        booking.cancel_reason = reason[:255]
+        fields += ["cancelled_at", "cancelled_by", "cancel_reason"]
+    for name, value in (extra_fields or {}).items():
+        setattr(booking, name, value)
+        fields.append(name)
+    booking.save(update_fields=fields)
+    BookingStatusChange.objects.create(
+        booking=booking,
+        from_status=from_status,
+        to_status=to,
+        actor=actor if getattr(actor, "pk", None) else None,
+        reason=reason[:255],
+        at=now,
+    )
+    return booking

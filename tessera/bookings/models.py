@@ -1,0 +1,119 @@
+"""The one booking record every kind shares, and its history.
+
+What a booking holds lives beside it: time allocations (resource + range; several for a gig)
+in this app, places and seats at a show in `events`. The header carries what every kind has:
+reference, customer, status, the span it covers (for filters and the time-driven jobs), notes,
+price. Status is only ever written by `lifecycle.booking_transition`.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+
+_REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
+
+
+def new_reference() -> str:
+    return "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(10))
+
+
+class BookingStatus(models.TextChoices):
+    WAITLISTED = "waitlisted"
+    PENDING = "pending"
+    CONFIRMED = "confirmed"
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+    DECLINED = "declined"
+    EXPIRED = "expired"
+    NO_SHOW = "no_show"
+
+
+# Live bookings occupy what they hold (invariant 1 and 2 of DESIGN.md).
+LIVE_STATUSES = frozenset(
+    {BookingStatus.PENDING, BookingStatus.CONFIRMED, BookingStatus.IN_PROGRESS}
+)
+
+
+class BookingKind(models.TextChoices):
+    TIME = "time", "time slot (appointment or resource)"
+    GIG = "gig", "gig (several resources at once)"
+    ADMISSION = "admission", "general admission"
+    SEATING = "seating", "reserved seating"
+
+
+class Booking(models.Model):
+    reference = models.CharField(max_length=16, unique=True, default=new_reference, editable=False)
+    kind = models.CharField(max_length=16, choices=BookingKind.choices)
+    status = models.CharField(
+        max_length=16, choices=BookingStatus.choices, default=BookingStatus.PENDING, db_index=True
+    )
+    customer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="bookings"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Who made the booking, when staff or a provider booked for the customer.",
+    )
+    # The span the booking covers (UTC): the allocation range, or the show's start and end.
+    starts_at = models.DateTimeField(db_index=True)
+    ends_at = models.DateTimeField()
+    notes = models.TextField(blank=True, default="")
+    price = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    currency = models.CharField(max_length=3, blank=True, default="")
+    # A pending booking lapses (-> expired) when this passes without approval or payment.
+    confirm_deadline = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    cancel_reason = models.CharField(max_length=255, blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-starts_at", "-id"]
+        indexes = [
+            models.Index(fields=["customer", "-starts_at"]),
+            models.Index(fields=["status", "starts_at"]),
+            models.Index(fields=["status", "ends_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="bookings_booking_span_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} ({self.status})"
+
+    @property
+    def is_live(self) -> bool:
+        return self.status in LIVE_STATUSES
+
+
+class BookingStatusChange(models.Model):
+    """One row per status change: who, when, from, to, why."""
+
+    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="history")
+    from_status = models.CharField(max_length=16, choices=BookingStatus.choices, blank=True)
+    to_status = models.CharField(max_length=16, choices=BookingStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reason = models.CharField(max_length=255, blank=True, default="")
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.booking_id}: {self.from_status or '-'} -> {self.to_status}"
