@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -32,6 +33,18 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     S.EXPIRED: frozenset(),
     S.NO_SHOW: frozenset(),
 }
+
+
+# Called inside the transaction of every status change, as hook(booking, from_status, to_status).
+# The apps that hold what a booking occupies (time allocations, seats, places) register one to
+# keep their own rows in step, e.g. to release seats when a booking stops being live.
+StatusHook = Callable[[Booking, str, str], None]
+_status_hooks: list[StatusHook] = []
+
+
+def register_status_hook(hook: StatusHook) -> None:
+    if hook not in _status_hooks:
+        _status_hooks.append(hook)
 
 
 def can_transition(from_status: str, to_status: str) -> bool:
@@ -64,7 +77,7 @@ def booking_transition(
     """Move a booking to status `to`, or raise `IllegalTransition` (409).
 
     The caller holds the booking's row lock (or created it in this transaction): this function
-    checks, saves the changed fields and writes the history row, nothing else.
+    checks, saves the changed fields, runs the status hooks and writes the history row.
     """
     now = now or utcnow()
     if not can_transition(booking.status, to):
@@ -85,6 +98,8 @@ def booking_transition(
         setattr(booking, name, value)
         fields.append(name)
     booking.save(update_fields=fields)
+    for hook in _status_hooks:
+        hook(booking, from_status, to)
     BookingStatusChange.objects.create(
         booking=booking,
         from_status=from_status,
