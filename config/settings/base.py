@@ -182,7 +182,9 @@ REST_FRAMEWORK = {
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 if DEBUG:
-    REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"].append("rest_framework.renderers.BrowsableAPIRenderer")
+    REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"].append(
+        "rest_framework.renderers.BrowsableAPIRenderer"
+    )
 
 SIMPLE_JWT = {
     "ACCESS_TOKEN_LIFETIME": timedelta(minutes=env.int("JWT_ACCESS_MINUTES", default=15)),
@@ -221,9 +223,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {"RoleEnum": "tessera.accounts.roles.ROLE_CHOICES"},
     "SCHEMA_PATH_PREFIX": r"/api/",
-    "SECURITY": [{"jwtAuth": []}],
 }
 
 # --- Production transport security ("secure data transfer") --------------------------------
@@ -233,7 +234,9 @@ if env.bool("BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = SECURE_DATA_TRANSFER
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
-SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000) if SECURE_DATA_TRANSFER else 0
+SECURE_HSTS_SECONDS = (
+    env.int("SECURE_HSTS_SECONDS", default=31_536_000) if SECURE_DATA_TRANSFER else 0
+)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_DATA_TRANSFER
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
 SESSION_COOKIE_SECURE = SECURE_DATA_TRANSFER
