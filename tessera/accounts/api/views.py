@@ -103,6 +103,7 @@ def _int_id(raw: str) -> int:
 class _ThrottledTokenView:
     throttle_classes: Sequence[type[BaseThrottle]] = (ScopedRateThrottle,)
     throttle_scope = "auth"
+    problem_statuses = {"POST": [401]}  # bad credentials or an invalid/blacklisted token
 
 
 class TokenObtainView(_ThrottledTokenView, jwt_views.TokenObtainPairView):
