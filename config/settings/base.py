@@ -30,7 +30,9 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-DATA_DIR = Path(env.str("DATA_DIR", default=str(BASE_DIR / "data")))
+DATA_DIR = Path(env.str("DATA_DIR", default="data"))
+if not DATA_DIR.is_absolute():
+    DATA_DIR = BASE_DIR / DATA_DIR
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -95,6 +97,7 @@ DATABASES = {
 }
 _db = DATABASES["default"]
 if _db["ENGINE"] == "django.db.backends.sqlite3":
+    Path(_db["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     _db["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": env.int("SQLITE_BUSY_TIMEOUT", default=20),

@@ -7,7 +7,7 @@ os.environ.setdefault("SECURE_DATA_TRANSFER", "false")
 os.environ.setdefault("TESSERA_ENV_FILE", "/nonexistent")  # tests never read a developer's .env
 
 from .base import *  # noqa: F403
-from .base import REST_FRAMEWORK
+from .base import MIDDLEWARE, REST_FRAMEWORK
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -19,3 +19,5 @@ REST_FRAMEWORK = {
     **REST_FRAMEWORK,
     "DEFAULT_THROTTLE_RATES": {"register": "1000/min", "auth": "1000/min"},
 }
+# Static files are not collected for tests; WhiteNoise would warn on every request.
+MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise.")]
