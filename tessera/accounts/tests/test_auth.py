@@ -120,3 +120,9 @@ def test_token_of_a_deleted_user_is_refused(api, client_for, make_user):
     response = client.get("/api/users/me/")
     assert response.status_code == 401
     assert response.json()["code"] == "user_not_found"
+
+
+def test_blacklisting_garbage_is_a_401(api):
+    response = api.post("/api/auth/token/blacklist/", {"refresh": "garbage"}, format="json")
+    assert response.status_code == 401
+    assert response.json()["code"] == "token_not_valid"
