@@ -6,8 +6,8 @@ os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-use-0123
 os.environ.setdefault("SECURE_DATA_TRANSFER", "false")
 os.environ.setdefault("TESSERA_ENV_FILE", "/nonexistent")  # tests never read a developer's .env
 
-from .base import *  # noqa: E402,F403
-from .base import REST_FRAMEWORK  # noqa: E402
+from .base import *  # noqa: F403
+from .base import REST_FRAMEWORK
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -15,4 +15,19 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"register": "1000/min", "auth": "1000/min"}}
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,
+    "DEFAULT_THROTTLE_RATES": {"register": "1000/min", "auth": "1000/min"},
+}
+
+# Tests never reach a real broker unless a test points Celery at one itself (the broker-down
+# test starts its own Redis); kicks after commit go to kombu's in-process memory transport.
+CELERY_BROKER_URL = "memory://"
+CELERY_BROKER_TRANSPORT_OPTIONS = {}
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+
+# Management commands run under these settings (makemigrations --check, spectacular) need no
+# data folder: the first JSONField makes Django's system checks open the SQLite database.
+# The suite's own test database is unaffected (pytest-django uses a shared in-memory one).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["NAME"] = ":memory:"  # noqa: F405

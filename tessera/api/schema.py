@@ -76,7 +76,9 @@ class AutoSchema(SpectacularAutoSchema):
         view_permissions = getattr(self.view, "permission_classes", [])
         if not all(p is permissions.AllowAny for p in view_permissions):
             codes |= {"401", "403"}
-        if getattr(self.view, "throttle_classes", None) or getattr(self.view, "throttle_scope", None):
+        if getattr(self.view, "throttle_classes", None) or getattr(
+            self.view, "throttle_scope", None
+        ):
             codes.add("429")
         extra = getattr(self.view, "problem_statuses", {})
         codes |= {str(c) for c in extra.get(method, [])}

@@ -72,7 +72,9 @@ class UserViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         data = RoleGrantInput(data=request.data)
         data.is_valid(raise_exception=True)
         user = user_get_for_actor(user_id=_int_id(pk), actor=request.user)
-        user = user_role_grant(user=user, role=Role(data.validated_data["role"]), actor=request.user)
+        user = user_role_grant(
+            user=user, role=Role(data.validated_data["role"]), actor=request.user
+        )
         return Response(UserOutput(user).data)
 
     @extend_schema(
