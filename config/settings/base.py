@@ -352,7 +352,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        "RoleEnum": ["customer", "provider", "organizer", "staff"],
+        "OutboxStatusEnum": "tessera.notifications.models.outbox.OutboxStatus",
+        "DeliveryStatusEnum": "tessera.notifications.models.base.DeliveryStatus",
+        "ChannelEnum": "tessera.notifications.models.notifications.Channel",
+    },
     "SCHEMA_PATH_PREFIX": r"/api/",
     "SECURITY": [{"jwtAuth": []}],
 }
@@ -393,7 +398,11 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # Celery logs every task at INFO (a line per beat tick): warnings and errors only.
+        "celery": {"level": env.str("CELERY_LOG_LEVEL", default="WARNING")},
+    },
 }
 
 # --- Monitoring -----------------------------------------------------------------------------

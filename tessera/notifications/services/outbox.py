@@ -242,7 +242,7 @@ def outbox_message_retry(
     with transaction.atomic():
         locked = outbox_lock_one(event_id=message.event_id)
         if locked is None or locked.status != OutboxStatus.DEAD:
-            raise OutboxNotDead(status=locked.status if locked else None)
+            raise OutboxNotDead(message_status=locked.status if locked else None)
         locked.status = OutboxStatus.PENDING
         locked.attempts = 0
         locked.available_at = now
