@@ -137,6 +137,15 @@ else:
 # worker and beat processes). Production: redis://HOST:6379/1 or amqp://USER:PASS@HOST:5672//.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
 BROKER_DIR = DATA_DIR / "broker"
+# A publisher (a web request's after-commit kick, the relay) tries to connect twice, briefly,
+# then gives up: the message waits in the outbox. Workers and beat keep their own patient
+# reconnect loops (CELERY_BROKER_CONNECTION_RETRY).
+BROKER_FAIL_FAST = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
 if CELERY_BROKER_URL.startswith("filesystem://"):
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(BROKER_DIR / "queue"),
@@ -150,7 +159,7 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
 else:
     # Redis: a message not acknowledged within this many seconds goes back to the queue. We
     # use no ETAs, so it only has to exceed the longest task.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, **BROKER_FAIL_FAST}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=4.0)
 # Publishing gives up quickly: the outbox keeps every message, so a broker outage costs a

@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from tessera.core.errors import ValidationFailed
 
@@ -60,5 +60,9 @@ def preference_update(*, user: Any, **changes: Any) -> NotificationPreference:
             setattr(pref, name, value)
         if (pref.sms_enabled or pref.whatsapp_enabled) and not pref.phone_number:
             raise PhoneRequired(field="phone_number")
-        pref.save()
+        try:
+            with transaction.atomic():
+                pref.save()
+        except IntegrityError as exc:  # the database's check (notif_pref_text_needs_phone)
+            raise PhoneRequired(field="phone_number") from exc
     return pref
