@@ -53,14 +53,22 @@ def webhook_secret_new() -> str:
 
 
 def webhook_subscription_create(
-    *, actor: Any, name: str, url: str, event_types: Sequence[str], secret: str = ""
+    *,
+    actor: Any,
+    name: str,
+    url: str,
+    event_types: Sequence[str],
+    secret: str = "",
+    is_active: bool = True,
 ) -> WebhookSubscription:
+    """A new subscription; without a `secret`, a random one (shown to the caller once)."""
     _ensure_staff(actor)
     return WebhookSubscription.objects.create(
         name=name,
         url=url,
         event_types=event_patterns_clean(event_types),
         secret=secret or webhook_secret_new(),
+        is_active=is_active,
         created_by=actor,
     )
 
