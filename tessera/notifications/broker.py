@@ -12,7 +12,6 @@ from collections.abc import Iterable
 from uuid import UUID
 
 from celery import current_app
-from django.conf import settings
 from kombu.exceptions import KombuError
 
 logger = logging.getLogger(__name__)
@@ -70,8 +69,6 @@ def kick(task_name: str) -> bool:
     Best effort and quick: no retries. Beat runs the same task shortly anyway, so a failure
     only costs that delay; it is logged, never raised.
     """
-    if not settings.NOTIFICATIONS.get("KICK_AFTER_COMMIT", True):
-        return False
     try:
         current_app.send_task(task_name, retry=False, expires=60)
     except BROKER_ERRORS as exc:

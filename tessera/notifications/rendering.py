@@ -8,7 +8,7 @@ without a template falls back to English.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -51,7 +51,6 @@ def template_context(event: dict[str, Any], *, recipient_name: str) -> dict[str,
         "starts_local": _local(event.get("starts_at"), zone),
         "ends_local": _local(event.get("ends_at"), zone),
         "deadline_local": _local(event.get("confirm_deadline"), zone),
-        "now": datetime.now(tz=UTC),
     }
 
 

@@ -29,7 +29,7 @@ from tessera.core.clock import utcnow
 
 from .. import broker
 from ..errors import InvalidEvent, OutboxNotDead
-from ..events import booking_event_clean, event_type_check
+from ..events import BOOKING_EVENTS, booking_event_clean, event_type_check
 from ..locks import outbox_lock_due, outbox_lock_one
 from ..models import RELAY_STATUSES, OutboxMessage, OutboxStatus
 from ..retry import next_try
@@ -77,6 +77,9 @@ def outbox_publish(
     With a `dedup_key` seen before, the first message is returned and nothing is written.
     """
     event_type_check(event_type)
+    if event_type in BOOKING_EVENTS:  # the documented shape, whichever function publishes it
+        payload = booking_event_clean({**payload, "type": event_type})
+        payload.pop("type")
     if dedup_key is not None:
         existing = OutboxMessage.objects.filter(dedup_key=dedup_key).first()
         if existing is not None:
@@ -115,7 +118,7 @@ def booking_event_publish(
         event_type=event_type,
         aggregate="booking",
         aggregate_id=clean["reference"],
-        payload=clean,
+        payload=clean,  # checked again by outbox_publish: cheap, and one rule for both paths
         dedup_key=dedup_key,
         now=now,
     )

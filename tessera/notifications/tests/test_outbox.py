@@ -263,3 +263,32 @@ def test_time_travel_relay_uses_the_clock(customer):
         recorder = Recorder()
         outbox_relay(publish=recorder)
     assert recorder.published == [message.event_id]
+
+
+def test_generic_publish_of_a_booking_event_is_held_to_the_same_shape(customer):
+    with pytest.raises(InvalidEvent) as caught:
+        outbox_publish(
+            event_type="booking.confirmed",
+            aggregate="booking",
+            aggregate_id="K7M2P9QX4T",
+            payload={"reference": "K7M2P9QX4T", "customer_id": customer.pk},
+        )
+    assert caught.value.field == "starts_at"
+    assert not OutboxMessage.objects.exists()
+
+
+def test_the_broker_sweep_deletes_old_consumed_files_only(tmp_path, settings):
+    import os
+    import time
+
+    from tessera.notifications.tasks import broker_sweep_task
+
+    settings.CELERY_BROKER_TRANSPORT_OPTIONS = {"processed_folder": str(tmp_path)}
+    old, new = tmp_path / "1_a.tessera.msg", tmp_path / "2_b.tessera.msg"
+    old.write_text("{}")
+    new.write_text("{}")
+    two_days_ago = time.time() - 2 * 86_400
+    os.utime(old, (two_days_ago, two_days_ago))
+
+    assert broker_sweep_task() == 1
+    assert [p.name for p in tmp_path.iterdir()] == ["2_b.tessera.msg"]
