@@ -137,7 +137,7 @@ else:
 # --- Background work (Celery) ---------------------------------------------------------------
 # Unset: kombu's filesystem transport in DATA_DIR/broker (no service needed, shared by the web,
 # worker and beat processes). Production: redis://HOST:6379/1 or amqp://USER:PASS@HOST:5672//.
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://localhost/")
 BROKER_DIR = DATA_DIR / "broker"
 # A publisher (a web request's after-commit kick, the relay) tries to connect twice, briefly,
 # then gives up: the message waits in the outbox. Workers and beat keep their own patient

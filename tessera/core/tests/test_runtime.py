@@ -57,7 +57,7 @@ def test_the_embedded_default_broker_is_the_filesystem_under_data_dir(tmp_path):
         DATA_DIR=str(tmp_path),
     )
     url, options, acks_late, eager = json.loads(out)
-    assert url == "filesystem://"
+    assert url == "filesystem://localhost/"
     assert options["data_folder_in"] == str(tmp_path / "broker" / "queue")
     assert options["data_folder_out"] == options["data_folder_in"]
     assert acks_late is True
