@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 
 from tessera.accounts.access import is_staff
 from tessera.core.errors import NotFound, PermissionDenied
@@ -45,7 +45,7 @@ def notification_list(*, actor: Any) -> QuerySet[Notification]:
 
 def webhook_subscription_list(*, actor: Any) -> QuerySet[WebhookSubscription]:
     _ensure_staff(actor)
-    return WebhookSubscription.objects.annotate(delivery_count=Count("deliveries")).order_by("id")
+    return WebhookSubscription.objects.order_by("id")
 
 
 def webhook_subscription_get(*, subscription_id: Any, actor: Any) -> WebhookSubscription:
