@@ -229,7 +229,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"RoleEnum": ["customer", "provider", "organizer", "staff"]},
+    "ENUM_NAME_OVERRIDES": {
+        "RoleEnum": ["customer", "provider", "organizer", "staff"],
+        "ResourceKindEnum": "tessera.scheduling.models.ResourceKind",
+        "BookingKindEnum": "tessera.bookings.models.BookingKind",
+        "BookingStatusEnum": "tessera.bookings.models.BookingStatus",
+    },
     "SCHEMA_PATH_PREFIX": r"/api/",
     "SECURITY": [{"jwtAuth": []}],
 }

@@ -119,3 +119,36 @@ def _move(
         at=now,
     )
     return booking
+
+
+def booking_update(
+    *,
+    booking_id: int,
+    actor: Any,
+    notes: str | None = None,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    duration: int | None = None,
+    status: str | None = None,
+    reason: str = "",
+    now: datetime | None = None,
+) -> Booking:
+    """What `PUT`/`PATCH /api/bookings/<id>/` asks, in one transaction: notes, then the move,
+    then the status change (through the same services as their own endpoints)."""
+    from .status import booking_set_status
+
+    now = now or utcnow()
+    with transaction.atomic():
+        booking = None
+        if notes is not None:
+            booking = booking_notes_update(booking_id=booking_id, actor=actor, notes=notes)
+        if start is not None:
+            booking = booking_reschedule(
+                booking_id=booking_id, actor=actor, start=start, end=end, duration=duration, now=now
+            )
+        if status is not None:
+            booking = booking_set_status(
+                booking_id=booking_id, actor=actor, status=status, reason=reason, now=now
+            )
+    assert booking is not None, "booking_update needs something to change"
+    return booking
