@@ -11,7 +11,7 @@ import time_machine
 from rest_framework.test import APIClient
 
 from tessera.accounts.roles import Role
-from tessera.scheduling.tests.factories import ResourceFactory
+from tessera.scheduling.tests.factories import make_resource
 
 # Monday 1 March 2027, 08:00 UTC (= 08:00 in Lisbon, winter time).
 NOW = datetime(2027, 3, 1, 8, 0, tzinfo=UTC)
@@ -47,7 +47,7 @@ def other_customer(make_user: Callable[..., Any]) -> Any:
 def chair(provider: Any) -> Any:
     """A barber's chair: capacity 1, 9-13 and 14-18 Monday to Saturday, 30-minute bookings."""
     hours = [(d, time(9), time(13)) for d in range(6)] + [(d, time(14), time(18)) for d in range(6)]
-    return ResourceFactory(
+    return make_resource(
         name="Bruno's chair", kind="provider", owner=provider, default_duration=30, hours=hours
     )
 
@@ -56,4 +56,4 @@ def chair(provider: Any) -> Any:
 def room(provider: Any) -> Any:
     """A room for four: 8:00-20:00 every day, hour-long bookings."""
     hours = [(d, time(8), time(20)) for d in range(7)]
-    return ResourceFactory(name="Room A", capacity=4, owner=provider, hours=hours)
+    return make_resource(name="Room A", capacity=4, owner=provider, hours=hours)

@@ -60,6 +60,7 @@ class TestReschedule:
         assert allocation.starts_at.hour == 11
         assert allocation.is_live
         row = BookingStatusChange.objects.order_by("id").last()
+        assert row is not None
         assert (row.from_status, row.to_status) == ("confirmed", "confirmed")
         assert row.reason.startswith("rescheduled from 2027-03-02T10:00:00+00:00")
 
@@ -207,11 +208,11 @@ class TestApprovalFlow:
     ):
         from datetime import time
 
-        from tessera.scheduling.tests.factories import ResourceFactory
+        from tessera.scheduling.tests.factories import make_resource
 
         owners = [make_user(Role.PROVIDER), make_user(Role.PROVIDER)]
         hours = [(d, time(18), time(23)) for d in range(7)]
-        gig = [ResourceFactory(owner=o, approval_required=True, hours=hours) for o in owners]
+        gig = [make_resource(owner=o, approval_required=True, hours=hours) for o in owners]
         booking = customer_api.post(
             URL, {"resources": [r.pk for r in gig], "start_time": at(5, 20)}
         ).json()

@@ -6,7 +6,7 @@ import pytest
 
 from tessera.accounts.roles import Role
 from tessera.bookings.models import Booking, BookingStatusChange, TimeAllocation
-from tessera.scheduling.tests.factories import ResourceFactory
+from tessera.scheduling.tests.factories import make_resource
 
 from .conftest import NOW, at
 
@@ -176,7 +176,7 @@ class TestOnBehalf:
 class TestGigs:
     @pytest.fixture
     def musician(self, make_user):
-        return ResourceFactory(
+        return make_resource(
             kind="musician",
             owner=make_user(Role.PROVIDER),
             hours=[(d, time(18), time(23)) for d in range(7)],
@@ -184,7 +184,7 @@ class TestGigs:
 
     @pytest.fixture
     def venue(self, make_user):
-        return ResourceFactory(
+        return make_resource(
             kind="venue",
             owner=make_user(Role.PROVIDER),
             hours=[(d, time(19), time(2)) for d in range(7)],

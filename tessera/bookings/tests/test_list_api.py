@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tessera.accounts.roles import Role
-from tessera.scheduling.tests.factories import ResourceFactory
+from tessera.scheduling.tests.factories import make_resource
 
 from .conftest import at
 
@@ -21,7 +21,7 @@ def world(client_for, make_user, provider, chair, room):
     court is booked by Bob. Returns the users and the ids."""
     alice, bob = make_user(Role.CUSTOMER), make_user(Role.CUSTOMER)
     other_provider = make_user(Role.PROVIDER)
-    court = ResourceFactory(owner=other_provider, hours=[(d, time(7), time(22)) for d in range(7)])
+    court = make_resource(owner=other_provider, hours=[(d, time(7), time(22)) for d in range(7)])
     a, b = client_for(alice), client_for(bob)
 
     def book(client, resource, day, hour):

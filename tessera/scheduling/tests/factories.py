@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import time
-from typing import Any
+from typing import Any, cast
 
 import factory
 
@@ -28,13 +28,19 @@ class ResourceFactory(factory.django.DjangoModelFactory):
     owner = factory.SubFactory(UserFactory, role=Role.PROVIDER)
 
     @factory.post_generation
-    def hours(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+    def hours(obj: Resource, create: bool, extracted: Any, **kwargs: Any) -> None:
         if not create:
             return
-        ranges = extracted if extracted is not None else [(d, time(9), time(17)) for d in WEEKDAYS]
+        every_day = [(d, time(9), time(17)) for d in WEEKDAYS]
+        ranges = every_day if extracted is None else extracted
         WeeklyHours.objects.bulk_create(
-            WeeklyHours(resource=self, weekday=d, start_time=s, end_time=e) for d, s, e in ranges
+            WeeklyHours(resource=obj, weekday=d, start_time=s, end_time=e) for d, s, e in ranges
         )
+
+
+def make_resource(**kwargs: Any) -> Resource:
+    """`ResourceFactory(**kwargs)`, typed as what it makes."""
+    return cast(Resource, ResourceFactory(**kwargs))
 
 
 class ClosureFactory(factory.django.DjangoModelFactory):

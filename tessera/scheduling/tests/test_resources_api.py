@@ -6,7 +6,7 @@ import pytest
 
 from tessera.accounts.roles import Role
 from tessera.scheduling.models import Resource
-from tessera.scheduling.tests.factories import ResourceFactory
+from tessera.scheduling.tests.factories import make_resource
 
 pytestmark = pytest.mark.django_db
 URL = "/api/resources/"
@@ -111,9 +111,9 @@ class TestCreate:
 
 class TestReadAndList:
     def test_anyone_lists_active_resources_with_filters(self, api, provider):
-        barber = ResourceFactory(name="Bruno", kind="provider", owner=provider)
-        projector = ResourceFactory(name="Projector", kind="equipment", description="HD beamer")
-        ResourceFactory(name="Old room", is_active=False, owner=provider)
+        barber = make_resource(name="Bruno", kind="provider", owner=provider)
+        projector = make_resource(name="Projector", kind="equipment", description="HD beamer")
+        make_resource(name="Old room", is_active=False, owner=provider)
 
         def names(**params):
             response = api.get(URL, params)
@@ -129,7 +129,7 @@ class TestReadAndList:
         assert api.get(f"{URL}{projector.pk}/").json()["max_slots"] == 1
 
     def test_owners_and_staff_also_see_inactive_ones(self, provider_api, staff_api, api, provider):
-        old = ResourceFactory(name="Old room", is_active=False, owner=provider)
+        old = make_resource(name="Old room", is_active=False, owner=provider)
         assert provider_api.get(URL).json()["count"] == 1
         assert staff_api.get(URL, {"is_active": "false"}).json()["count"] == 1
         problem(api.get(f"{URL}{old.pk}/"), 404, "resource_not_found")
@@ -139,7 +139,7 @@ class TestReadAndList:
         assert api.get(URL, params).status_code == 400
 
     def test_an_unreadable_boolean_filter_is_ignored(self, api):
-        ResourceFactory()
+        make_resource()
         assert api.get(URL, {"is_active": "maybe"}).json()["count"] == 1
 
     @pytest.mark.parametrize("path", ["abc/", "-1/", "99999999999999999999999/", "424242/"])
@@ -149,7 +149,7 @@ class TestReadAndList:
 
 class TestChange:
     def test_the_owner_changes_fields_and_rules(self, provider_api, provider):
-        resource = ResourceFactory(owner=provider)
+        resource = make_resource(owner=provider)
         response = provider_api.patch(
             f"{URL}{resource.pk}/", {"name": "Renamed", "rules": {"min_notice": 120}}, format="json"
         )
@@ -158,7 +158,7 @@ class TestChange:
         assert (resource.name, resource.min_notice) == ("Renamed", 120)
 
     def test_someone_else_may_not(self, client_for, make_user, provider):
-        resource = ResourceFactory(owner=provider)
+        resource = make_resource(owner=provider)
         intruder = client_for(make_user(Role.PROVIDER))
         problem(
             intruder.patch(f"{URL}{resource.pk}/", {"name": "Mine"}, format="json"),
@@ -170,7 +170,7 @@ class TestChange:
         assert (resource.name, resource.is_active) != ("Mine", False)
 
     def test_delete_deactivates(self, provider_api, provider):
-        resource = ResourceFactory(owner=provider)
+        resource = make_resource(owner=provider)
         assert provider_api.delete(f"{URL}{resource.pk}/").status_code == 204
         resource.refresh_from_db()
         assert resource.is_active is False
@@ -178,7 +178,7 @@ class TestChange:
     def test_only_staff_move_a_resource_to_another_owner(
         self, provider_api, staff_api, provider, make_user
     ):
-        resource = ResourceFactory(owner=provider)
+        resource = make_resource(owner=provider)
         other = make_user(Role.PROVIDER)
         problem(
             provider_api.patch(f"{URL}{resource.pk}/", {"owner": other.pk}, format="json"),
@@ -195,7 +195,7 @@ class TestChange:
 
 class TestHours:
     def test_replace_the_week_and_read_it(self, provider_api, api, provider):
-        resource = ResourceFactory(owner=provider, hours=[])
+        resource = make_resource(owner=provider, hours=[])
         week = [
             {"weekday": 0, "start_time": "09:00", "end_time": "13:00"},
             {"weekday": 0, "start_time": "14:00", "end_time": "18:00"},
@@ -221,13 +221,13 @@ class TestHours:
         ],
     )
     def test_bad_weeks_change_nothing(self, provider_api, provider, hours):
-        resource = ResourceFactory(owner=provider)
+        resource = make_resource(owner=provider)
         response = provider_api.put(f"{URL}{resource.pk}/hours/", {"hours": hours}, format="json")
         assert response.status_code == 400
         assert resource.weekly_hours.count() == 7
 
     def test_customers_may_not_change_hours(self, customer_api, provider):
-        resource = ResourceFactory(owner=provider)
+        resource = make_resource(owner=provider)
         response = customer_api.put(f"{URL}{resource.pk}/hours/", {"hours": []}, format="json")
         problem(response, 403, "permission_denied")
         assert resource.weekly_hours.count() == 7
@@ -236,7 +236,7 @@ class TestHours:
 class TestClosuresAndOpenings:
     @pytest.mark.parametrize("kind", ["closures", "openings"])
     def test_add_list_and_remove(self, provider_api, api, provider, kind):
-        resource = ResourceFactory(owner=provider)
+        resource = make_resource(owner=provider)
         whole_days = {"start_date": "2027-12-24", "end_date": "2027-12-26", "reason": "Holidays"}
         hour = {"start_date": "2027-03-02", "start_time": "14:00", "end_time": "15:30"}
         first = provider_api.post(f"{URL}{resource.pk}/{kind}/", whole_days, format="json")
@@ -265,13 +265,13 @@ class TestClosuresAndOpenings:
         ],
     )
     def test_bad_spans(self, provider_api, provider, span, code):
-        resource = ResourceFactory(owner=provider)
+        resource = make_resource(owner=provider)
         response = provider_api.post(f"{URL}{resource.pk}/closures/", span, format="json")
         problem(response, 400, code)
         assert not resource.closures.exists()
 
     def test_only_the_owner_adds_them(self, customer_api, provider):
-        resource = ResourceFactory(owner=provider)
+        resource = make_resource(owner=provider)
         response = customer_api.post(
             f"{URL}{resource.pk}/closures/", {"start_date": "2027-03-02"}, format="json"
         )
@@ -287,7 +287,7 @@ class TestCapacityChanges:
         import time_machine
 
         with time_machine.travel(datetime(2027, 3, 1, 8, tzinfo=UTC), tick=False):
-            room = ResourceFactory(
+            room = make_resource(
                 owner=provider, capacity=3, hours=[(d, time(8), time(20)) for d in range(7)]
             )
             for _ in range(2):

@@ -23,8 +23,8 @@ NOW = datetime(2027, 3, 1, 0, 0, tzinfo=UTC)  # a Monday
 M = timedelta(minutes=1)
 
 
-def utc(*args: int) -> datetime:
-    return datetime(*args, tzinfo=UTC)
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
 def every_day(*ranges: tuple[time, time]) -> list[WeeklyRange]:
