@@ -42,9 +42,11 @@ class TestNotes:
         assert (response.status_code, response.json()["code"]) == (404, "booking_not_found")
         assert Booking.objects.get().notes == ""
 
-    def test_an_empty_change_is_refused(self, customer_api, booked):
-        response = customer_api.patch(detail(booked), {})
+    @pytest.mark.parametrize("body", [{}, {"reason": "just because"}])
+    def test_an_empty_change_is_refused(self, customer_api, booked, body):
+        response = customer_api.patch(detail(booked), body)
         assert (response.status_code, response.json()["code"]) == (400, "invalid")
+        assert response.json()["errors"][0]["code"] == "empty"
 
 
 class TestReschedule:
