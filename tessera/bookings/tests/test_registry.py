@@ -89,3 +89,28 @@ def test_output_fields_and_holdings_can_be_added(client_for, customer_api, make_
 def test_an_output_field_must_be_read_only():
     with pytest.raises(ValueError, match="read-only"):
         registry.register_output_field("x", serializers.CharField())
+
+
+class SeatsInput(serializers.Serializer):
+    show_id = serializers.IntegerField()
+    seat_ids = serializers.ListField(child=serializers.IntegerField())
+
+
+def test_a_registered_body_is_documented_in_the_schema():
+    from drf_spectacular.generators import SchemaGenerator
+
+    handler = registry.CreateHandler(
+        name="test-schema",
+        matches=lambda body: "show_id" in body,
+        handle=lambda request: Response(status=201),
+        request_serializer=SeatsInput,
+    )
+    registry.register_create_handler(handler)
+    try:
+        schema = SchemaGenerator().get_schema(request=None, public=True)
+    finally:
+        registry._create_handlers.pop("test-schema")
+    body = schema["paths"]["/api/bookings/"]["post"]["requestBody"]["content"]["application/json"]
+    component = schema["components"]["schemas"][body["schema"]["$ref"].rsplit("/", 1)[-1]]
+    refs = {item["$ref"].rsplit("/", 1)[-1] for item in component["oneOf"]}
+    assert refs == {"BookingTimeCreateInputRequest", "SeatsInputRequest"}
