@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "tessera.core",
     "tessera.api",
     "tessera.accounts",
+    "tessera.scheduling",
     "tessera.bookings",
     "tessera.notifications",
 ]
@@ -124,6 +125,11 @@ else:
         _db["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
         _db["CONN_HEALTH_CHECKS"] = True
     _db.setdefault("OPTIONS", {}).setdefault("connect_timeout", env.int("DB_CONNECT_TIMEOUT", 5))
+    # A row lock not had within this time fails the statement; the API answers 409 lock_timeout
+    # with Retry-After instead of letting a request hang behind another.
+    _db["OPTIONS"].setdefault(
+        "options", f"-c lock_timeout={env.int('DB_LOCK_TIMEOUT_MS', default=5000)}"
+    )
     _db.setdefault("TEST", {})["NAME"] = env.str("TEST_DATABASE_NAME", default=None)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -370,6 +376,9 @@ SPECTACULAR_SETTINGS = {
         "OutboxStatusEnum": "tessera.notifications.models.outbox.OutboxStatus",
         "DeliveryStatusEnum": "tessera.notifications.models.base.DeliveryStatus",
         "ChannelEnum": "tessera.notifications.models.notifications.Channel",
+        "ResourceKindEnum": "tessera.scheduling.models.ResourceKind",
+        "BookingKindEnum": "tessera.bookings.models.BookingKind",
+        "BookingStatusEnum": "tessera.bookings.models.BookingStatus",
     },
     "SCHEMA_PATH_PREFIX": r"/api/",
 }
@@ -440,4 +449,14 @@ if SENTRY_DSN:
 # --- Tessera --------------------------------------------------------------------------------
 TESSERA = {
     "DEFAULT_ROLE": "customer",
+    # Booking rules a resource leaves empty fall back to these.
+    "DEFAULT_BOOKING_MINUTES": env.int("TESSERA_DEFAULT_BOOKING_MINUTES", default=60),
+    "DEFAULT_MAX_ADVANCE_DAYS": env.int("TESSERA_DEFAULT_MAX_ADVANCE_DAYS", default=365),
+    # The longest single booking of time, and the widest window one availability request spans.
+    "MAX_BOOKING_DAYS": env.int("TESSERA_MAX_BOOKING_DAYS", default=31),
+    "MAX_AVAILABILITY_DAYS": env.int("TESSERA_MAX_AVAILABILITY_DAYS", default=62),
+    # A booking that needs approval lapses (-> expired) if not confirmed within this time.
+    "PENDING_APPROVAL_HOURS": env.int("TESSERA_PENDING_APPROVAL_HOURS", default=48),
+    # How long the first result of a request with an Idempotency-Key is replayed.
+    "IDEMPOTENCY_TTL_HOURS": env.int("TESSERA_IDEMPOTENCY_TTL_HOURS", default=24),
 }
