@@ -128,3 +128,18 @@ def test_pages_outside_the_api_keep_django_behaviour(api):
     response = api.get("/not-api/")
     assert response.status_code == 404
     assert response["Content-Type"] != PROBLEM
+
+
+def test_domain_error_data_never_overwrites_the_problem_members():
+    from tessera.api.exceptions import problem_exception_handler
+    from tessera.core.errors import Conflict
+
+    response = problem_exception_handler(
+        Conflict("Taken.", code="seat_taken", status="held", seats=[1, 2]), {}
+    )
+    assert response is not None
+    assert response.status_code == 409
+    assert response.data["status"] == 409
+    assert response.data["code"] == "seat_taken"
+    assert response.data["data"] == {"status": "held"}
+    assert response.data["seats"] == [1, 2]
