@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "tessera.api",
     "tessera.accounts",
     "tessera.bookings",
+    "tessera.events",
 ]
 
 MIDDLEWARE = [
@@ -258,4 +259,17 @@ LOGGING = {
 # --- Tessera --------------------------------------------------------------------------------
 TESSERA = {
     "DEFAULT_ROLE": "customer",
+}
+
+# Venues, shows, holds and ticket bookings (tessera.events; see docs/events.md).
+TESSERA_EVENTS = {
+    "HOLD_TTL_SECONDS": env.int("EVENTS_HOLD_TTL_SECONDS", default=600),
+    "HOLD_MAX_ITEMS": env.int("EVENTS_HOLD_MAX_ITEMS", default=10),
+    "HOLD_MAX_ITEMS_PER_CUSTOMER": env.int("EVENTS_HOLD_MAX_ITEMS_PER_CUSTOMER", default=20),
+    "BOOKING_MAX_ITEMS": env.int("EVENTS_BOOKING_MAX_ITEMS", default=10),
+    "LOCK_TIMEOUT_MS": env.int("EVENTS_LOCK_TIMEOUT_MS", default=3000),
+    "MAX_SEATS_PER_HALL": env.int("EVENTS_MAX_SEATS_PER_HALL", default=10_000),
+    "DEFAULT_SHOW_MINUTES": env.int("EVENTS_DEFAULT_SHOW_MINUTES", default=120),
+    "PENDING_MINUTES": env.int("EVENTS_PENDING_MINUTES", default=60 * 24),
+    "DEFAULT_CURRENCY": env.str("EVENTS_DEFAULT_CURRENCY", default="EUR"),
 }
