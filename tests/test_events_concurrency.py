@@ -12,7 +12,7 @@ import random
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import timedelta
 from functools import partial
 from itertools import pairwise
@@ -81,7 +81,7 @@ def _sqlite_on_disk(tmp_path: Any) -> Any:
         keeper.close()
 
 
-def run_parallel(tasks: list[Callable[[], Any]]) -> list[Any]:
+def run_parallel(tasks: Sequence[Callable[[], Any]]) -> list[Any]:
     """Run every task in its own thread, released together; each result is the task's return
     value or the exception it raised. Every thread closes its database connection."""
     barrier = threading.Barrier(len(tasks))
