@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from rest_framework.test import APIClient
 
-from tessera.accounts.tests.factories import UserFactory
 from tessera.accounts.roles import Role
+from tessera.accounts.tests.factories import UserFactory
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

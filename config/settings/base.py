@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "tessera.core",
     "tessera.api",
     "tessera.accounts",
+    "tessera.scheduling",
     "tessera.bookings",
     "tessera.events",
 ]
@@ -120,6 +121,11 @@ else:
         _db["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
         _db["CONN_HEALTH_CHECKS"] = True
     _db.setdefault("OPTIONS", {}).setdefault("connect_timeout", env.int("DB_CONNECT_TIMEOUT", 5))
+    # A row lock not had within this time fails the statement; the API answers 409 lock_timeout
+    # with Retry-After instead of letting a request hang behind another.
+    _db["OPTIONS"].setdefault(
+        "options", f"-c lock_timeout={env.int('DB_LOCK_TIMEOUT_MS', default=5000)}"
+    )
     _db.setdefault("TEST", {})["NAME"] = env.str("TEST_DATABASE_NAME", default=None)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -183,7 +189,9 @@ REST_FRAMEWORK = {
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 if DEBUG:
-    REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"].append("rest_framework.renderers.BrowsableAPIRenderer")
+    REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"].append(
+        "rest_framework.renderers.BrowsableAPIRenderer"
+    )
 
 SIMPLE_JWT = {
     "ACCESS_TOKEN_LIFETIME": timedelta(minutes=env.int("JWT_ACCESS_MINUTES", default=15)),
@@ -222,7 +230,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        "RoleEnum": ["customer", "provider", "organizer", "staff"],
+        "ResourceKindEnum": "tessera.scheduling.models.ResourceKind",
+        "BookingKindEnum": "tessera.bookings.models.BookingKind",
+        "BookingStatusEnum": "tessera.bookings.models.BookingStatus",
+    },
     "SCHEMA_PATH_PREFIX": r"/api/",
     "SECURITY": [{"jwtAuth": []}],
 }
@@ -234,7 +247,9 @@ if env.bool("BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = SECURE_DATA_TRANSFER
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
-SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000) if SECURE_DATA_TRANSFER else 0
+SECURE_HSTS_SECONDS = (
+    env.int("SECURE_HSTS_SECONDS", default=31_536_000) if SECURE_DATA_TRANSFER else 0
+)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_DATA_TRANSFER
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
 SESSION_COOKIE_SECURE = SECURE_DATA_TRANSFER
@@ -259,6 +274,16 @@ LOGGING = {
 # --- Tessera --------------------------------------------------------------------------------
 TESSERA = {
     "DEFAULT_ROLE": "customer",
+    # Booking rules a resource leaves empty fall back to these.
+    "DEFAULT_BOOKING_MINUTES": env.int("TESSERA_DEFAULT_BOOKING_MINUTES", default=60),
+    "DEFAULT_MAX_ADVANCE_DAYS": env.int("TESSERA_DEFAULT_MAX_ADVANCE_DAYS", default=365),
+    # The longest single booking of time, and the widest window one availability request spans.
+    "MAX_BOOKING_DAYS": env.int("TESSERA_MAX_BOOKING_DAYS", default=31),
+    "MAX_AVAILABILITY_DAYS": env.int("TESSERA_MAX_AVAILABILITY_DAYS", default=62),
+    # A booking that needs approval lapses (-> expired) if not confirmed within this time.
+    "PENDING_APPROVAL_HOURS": env.int("TESSERA_PENDING_APPROVAL_HOURS", default=48),
+    # How long the first result of a request with an Idempotency-Key is replayed.
+    "IDEMPOTENCY_TTL_HOURS": env.int("TESSERA_IDEMPOTENCY_TTL_HOURS", default=24),
 }
 
 # Venues, shows, holds and ticket bookings (tessera.events; see docs/events.md).

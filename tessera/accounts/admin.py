@@ -38,7 +38,7 @@ class UserAdmin(DjangoUserAdmin):
     list_filter = ["groups", "is_staff", "is_active"]
     search_fields = ["username", "email", "first_name", "last_name"]
     fieldsets = (
-        *DjangoUserAdmin.fieldsets,
+        *(DjangoUserAdmin.fieldsets or ()),
         ("External identity", {"fields": ("external_issuer", "external_subject")}),
     )
     actions = [_role_action(role, grant) for role in Role for grant in (True, False)]

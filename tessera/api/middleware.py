@@ -97,7 +97,10 @@ class ApiProblemMiddleware:
         if status == 404:
             detail = f"There is no API endpoint at {request.path}."
         elif status == 403 and "CSRF" in response.content.decode(errors="ignore")[:2000]:
-            code, detail = "csrf_failed", "CSRF check failed: send a JWT instead of a session cookie."
+            code, detail = (
+                "csrf_failed",
+                "CSRF check failed: send a JWT instead of a session cookie.",
+            )
         else:
             detail = response.reason_phrase
         problem = problem_response(

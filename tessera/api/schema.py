@@ -26,7 +26,10 @@ class Problem(serializers.Serializer):
         help_text="Stable machine-readable code (`slot_unavailable`, `seat_taken`, …)."
     )
     instance = serializers.CharField(required=False, help_text="The request path.")
-    errors = ProblemFieldError(many=True, required=False, help_text="Field errors (400).")
+    # A field named like Serializer.errors: fine at runtime, a clash for the type checker.
+    errors = ProblemFieldError(  # type: ignore[assignment]
+        many=True, required=False, help_text="Field errors (400)."
+    )
 
 
 _DESCRIPTIONS = {
@@ -76,7 +79,9 @@ class AutoSchema(SpectacularAutoSchema):
         view_permissions = getattr(self.view, "permission_classes", [])
         if not all(p is permissions.AllowAny for p in view_permissions):
             codes |= {"401", "403"}
-        if getattr(self.view, "throttle_classes", None) or getattr(self.view, "throttle_scope", None):
+        if getattr(self.view, "throttle_classes", None) or getattr(
+            self.view, "throttle_scope", None
+        ):
             codes.add("429")
         extra = getattr(self.view, "problem_statuses", {})
         codes |= {str(c) for c in extra.get(method, [])}

@@ -8,4 +8,6 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("docs/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
     path("", include("tessera.accounts.api.urls")),
+    path("", include("tessera.scheduling.api.urls")),
+    path("", include("tessera.bookings.api.urls")),
 ]

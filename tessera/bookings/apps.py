@@ -5,3 +5,25 @@ class BookingsConfig(AppConfig):
     name = "tessera.bookings"
     label = "bookings"
     verbose_name = "Bookings"
+
+    def ready(self) -> None:
+        from tessera.accounts.access import register_policy
+        from tessera.accounts.roles import Role, grant_permissions
+        from tessera.scheduling.hooks import register_capacity_hook
+
+        from . import access, allocations, lifecycle
+        from .models import Booking
+
+        register_policy(Booking, access.booking_policy)
+        access.register_holding(allocations.holding)
+        lifecycle.register_status_hook(allocations.sync_allocations)
+        register_capacity_hook(allocations.on_capacity_change)
+        grant_permissions(
+            Role.STAFF,
+            [
+                "bookings.view_booking",
+                "bookings.change_booking",
+                "bookings.view_bookingstatuschange",
+                "bookings.view_timeallocation",
+            ],
+        )

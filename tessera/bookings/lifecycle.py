@@ -3,7 +3,7 @@
 ```
             ┌──────────── waitlisted ──(place frees)──┐
  request ───┤                                         ▼
-            └──► pending ──(approve / pay)──► confirmed ──(start)──► in_progress ──(end)──► completed
+            └──► pending ──(approve / pay)──► confirmed ──(start)──► in_progress ─(end)─► completed
                    │                              │   └──(provider)──► no_show
                    └──(deadline passes)──► expired └──(customer/provider, per policy)──► cancelled
 ```

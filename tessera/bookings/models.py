@@ -1,9 +1,9 @@
 """The one booking record every kind shares, and its history.
 
-What a booking holds lives beside it: time allocations (resource + range; several for a gig)
-in this app, places and seats at a show in `events`. The header carries what every kind has:
-reference, customer, status, the span it covers (for filters and the time-driven jobs), notes,
-price. Status is only ever written by `lifecycle.booking_transition`.
+What a booking holds lives beside it: time allocations (`TimeAllocation`: resource + range;
+several for a gig) in this app, places and seats at a show in `events`. The header carries
+what every kind has: reference, customer, status, the span it covers (for filters and the
+time-driven jobs), notes, price. Status is only ever written by `lifecycle.booking_transition`.
 """
 
 from __future__ import annotations
@@ -117,3 +117,53 @@ class BookingStatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.booking_id}: {self.from_status or '-'} -> {self.to_status}"
+
+
+class TimeAllocation(models.Model):
+    """A booking's claim on a resource's time: one row per resource (a gig has several).
+
+    `occupied_from`/`occupied_to` are the booked range widened by the resource's buffers at
+    booking time; that is the range that must not overlap beyond the resource's capacity.
+    `is_live` follows the booking's status (a status hook keeps it in step), so a cancelled,
+    declined or expired booking frees the time at once. `exclusive` is "the resource has
+    capacity 1": on PostgreSQL the exclusion constraint `bookings_allocation_no_overlap` forbids
+    two live exclusive rows of one resource with overlapping occupied ranges (migration 0002).
+    """
+
+    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="allocations")
+    resource = models.ForeignKey(
+        "scheduling.Resource", on_delete=models.PROTECT, related_name="allocations"
+    )
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    occupied_from = models.DateTimeField()
+    occupied_to = models.DateTimeField()
+    is_live = models.BooleanField(default=True)
+    exclusive = models.BooleanField()
+    approved = models.BooleanField(
+        default=True, help_text="The resource's owner accepted (resources that need approval)."
+    )
+
+    class Meta:
+        ordering = ["booking", "resource"]
+        indexes = [
+            models.Index(
+                fields=["resource", "occupied_to", "occupied_from"],
+                condition=models.Q(is_live=True),
+                name="bookings_alloc_live_idx",
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["booking", "resource"], name="bookings_allocation_once_per_booking"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at"))
+                & models.Q(occupied_from__lte=models.F("starts_at"))
+                & models.Q(occupied_to__gte=models.F("ends_at")),
+                name="bookings_allocation_ranges_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.resource_id} {self.starts_at:%Y-%m-%d %H:%M}-{self.ends_at:%H:%M}"

@@ -1,3 +1,4 @@
+from collections.abc import Sequence
 from typing import Any
 
 from django.db.models import QuerySet
@@ -7,7 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.throttling import BaseThrottle, ScopedRateThrottle
 from rest_framework_simplejwt import views as jwt_views
 
 from tessera.api.permissions import IsStaff
@@ -63,7 +64,7 @@ class UserViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @extend_schema(summary="Read the signed-in user")
     @action(detail=False, methods=["get"])
     def me(self, request: Request) -> Response:
-        user = user_get_for_actor(user_id=request.user.pk, actor=request.user)
+        user = user_get_for_actor(user_id=request.user.pk or 0, actor=request.user)
         return Response(UserOutput(user).data)
 
     @extend_schema(request=RoleGrantInput, responses={200: UserOutput}, summary="Grant a role")
@@ -72,7 +73,9 @@ class UserViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         data = RoleGrantInput(data=request.data)
         data.is_valid(raise_exception=True)
         user = user_get_for_actor(user_id=_int_id(pk), actor=request.user)
-        user = user_role_grant(user=user, role=Role(data.validated_data["role"]), actor=request.user)
+        user = user_role_grant(
+            user=user, role=Role(data.validated_data["role"]), actor=request.user
+        )
         return Response(UserOutput(user).data)
 
     @extend_schema(
@@ -98,7 +101,7 @@ def _int_id(raw: str) -> int:
 
 
 class _ThrottledTokenView:
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes: Sequence[type[BaseThrottle]] = [ScopedRateThrottle]
     throttle_scope = "auth"
 
 

@@ -99,6 +99,6 @@ def test_registration_is_throttled(api, settings):
     finally:
         from rest_framework.settings import api_settings
 
-        ScopedRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+        ScopedRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES  # type: ignore[assignment]
         cache.clear()
     assert codes == [201, 201, 429]

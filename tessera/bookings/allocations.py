@@ -1,0 +1,83 @@
+"""Time allocations follow their booking and their resource.
+
+- `sync_allocations` (a lifecycle status hook): a booking that stops being live frees its time at
+  once (`is_live = False`); one that becomes live again (a waitlisted booking promoted) takes
+  it back, after the same capacity check as a new booking.
+- `on_capacity_change` (a scheduling capacity hook): a resource's capacity may not drop below
+  the live bookings that overlap in the future; the `exclusive` flag the PostgreSQL exclusion
+  constraint uses is kept equal to "capacity is 1" on future live allocations.
+- `holding`: the owner of a resource sees and manages the bookings on it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Q
+
+from tessera.core.clock import utcnow
+from tessera.scheduling.domain.intervals import Occupancy
+from tessera.scheduling.errors import CapacityBelowBookings
+from tessera.scheduling.models import Resource
+
+from .access import Holding
+from .db import is_overlap_violation
+from .models import LIVE_STATUSES, Booking, BookingKind, TimeAllocation
+
+TIME_KINDS = frozenset({BookingKind.TIME, BookingKind.GIG})
+
+
+def sync_allocations(booking: Booking, from_status: str, to_status: str) -> None:
+    if booking.kind not in TIME_KINDS:
+        return
+    was_live, is_live = from_status in LIVE_STATUSES, to_status in LIVE_STATUSES
+    if was_live == is_live:
+        return
+    if is_live:
+        from .services.checks import allocations_recheck
+
+        allocations_recheck(booking=booking)
+    TimeAllocation.objects.filter(booking=booking).update(is_live=is_live)
+
+
+def on_capacity_change(resource: Resource, old: int, new: int, now: datetime | None = None) -> None:
+    """Caller holds the resource's row lock (so no booking of it is being made meanwhile)."""
+    now = now or utcnow()
+    future = TimeAllocation.objects.filter(resource=resource, is_live=True, occupied_to__gt=now)
+    if new < old:
+        ranges = future.values_list("occupied_from", "occupied_to")
+        occupancy = Occupancy((int(s.timestamp()), int(e.timestamp()), 1) for s, e in ranges)
+        peak = max(occupancy.levels, default=0)
+        if peak > new:
+            raise CapacityBelowBookings(
+                f"{peak} live bookings overlap in the future; the capacity cannot go below that.",
+                field="capacity",
+                overlapping=peak,
+            )
+    try:
+        with transaction.atomic():
+            future.update(exclusive=new == 1)
+    except IntegrityError as exc:  # a concurrent booking slipped in before the lock: refuse
+        if is_overlap_violation(exc):
+            raise CapacityBelowBookings(field="capacity") from exc
+        raise
+
+
+def _owns(user: Any, booking: Booking) -> bool:
+    if booking.kind not in TIME_KINDS:
+        return False
+    allocations = booking.allocations.all()
+    if getattr(booking, "_prefetched_objects_cache", {}).get("allocations") is not None:
+        return any(a.resource.owner_id == user.pk for a in allocations)
+    return allocations.filter(resource__owner=user).exists()
+
+
+def _scope(user: Any) -> Q:
+    return Q(
+        Exists(TimeAllocation.objects.filter(booking=OuterRef("pk"), resource__owner_id=user.pk))
+    )
+
+
+holding = Holding(name="time", scope=_scope, owns=_owns)

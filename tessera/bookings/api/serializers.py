@@ -1,0 +1,160 @@
+"""Input and output shapes of the bookings API (named per operation)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from tessera.api.fields import AwareDateTimeField, IdField, MinutesField
+from tessera.scheduling.models.resources import MAX_MINUTES
+
+from ..models import BookingKind, BookingStatus
+from ..services.changes import MAX_NOTES
+from ..services.checks import MAX_GIG_RESOURCES
+
+MAX_DURATION = MAX_MINUTES
+
+
+class BookingTimeCreateInput(serializers.Serializer):
+    """Book time: `resource` (or `resources` for a gig, all or none), `start_time`, and
+    `end_time` or `duration` (minutes) or neither (the resource's default duration).
+
+    Staff and the resource's owner may book for someone else with `customer` (`user` is
+    accepted too, as the academy system named it)."""
+
+    resource = IdField(required=False, help_text="The resource to book.")
+    resources = serializers.ListField(
+        child=IdField(),
+        required=False,
+        min_length=1,
+        max_length=MAX_GIG_RESOURCES,
+        help_text="A gig: every one of these resources at once, or none.",
+    )
+    start_time = AwareDateTimeField(help_text="ISO 8601 with offset.")
+    end_time = AwareDateTimeField(required=False, help_text="ISO 8601 with offset.")
+    duration = MinutesField(
+        min_value=1, max_value=MAX_DURATION, required=False, help_text="Minutes (instead of end)."
+    )
+    customer = IdField(required=False, help_text="Book for this user (staff, resource owners).")
+    user = IdField(required=False, help_text="Same as `customer`.")
+    notes = serializers.CharField(max_length=MAX_NOTES, required=False, allow_blank=True)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if ("resource" in attrs) == ("resources" in attrs):
+            raise serializers.ValidationError(
+                {"resource": "Give either resource or resources."}, code="required"
+            )
+        if "end_time" in attrs and "duration" in attrs:
+            raise serializers.ValidationError(
+                {"duration": "Give end_time or duration, not both."}, code="conflicting_fields"
+            )
+        customer, user = attrs.pop("customer", None), attrs.pop("user", None)
+        if customer is not None and user is not None and customer != user:
+            raise serializers.ValidationError(
+                {"user": "customer and user name different people."}, code="conflicting_fields"
+            )
+        attrs["customer_id"] = customer or user
+        attrs["resource_ids"] = (
+            [attrs.pop("resource")] if "resource" in attrs else attrs.pop("resources")
+        )
+        return attrs
+
+
+class BookingUpdateInput(serializers.Serializer):
+    """Change notes; move the booking (`start_time` with `end_time`, `duration` or neither to
+    keep its length); or change its status (`cancelled`, `confirmed`, `declined`, `no_show`)
+    with an optional `reason`. Everything given happens in one transaction, or nothing does."""
+
+    notes = serializers.CharField(max_length=MAX_NOTES, required=False, allow_blank=True)
+    start_time = AwareDateTimeField(required=False)
+    end_time = AwareDateTimeField(required=False)
+    duration = MinutesField(min_value=1, max_value=MAX_DURATION, required=False)
+    status = serializers.ChoiceField(
+        choices=[
+            BookingStatus.CANCELLED,
+            BookingStatus.CONFIRMED,
+            BookingStatus.DECLINED,
+            BookingStatus.NO_SHOW,
+        ],
+        required=False,
+    )
+    reason = serializers.CharField(max_length=255, required=False, allow_blank=True)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        moving = {"end_time", "duration"} & set(attrs)
+        if moving and "start_time" not in attrs:
+            raise serializers.ValidationError(
+                {"start_time": "Give the new start_time too."}, code="required"
+            )
+        if {"end_time", "duration"} <= set(attrs):
+            raise serializers.ValidationError(
+                {"duration": "Give end_time or duration, not both."}, code="conflicting_fields"
+            )
+        if not attrs:
+            raise serializers.ValidationError("Nothing to change.", code="empty")
+        return attrs
+
+
+class BookingReasonInput(serializers.Serializer):
+    reason = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+
+
+class ResourceRef(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(read_only=True)
+    kind = serializers.CharField(read_only=True)
+    timezone = serializers.CharField(read_only=True)
+
+
+class AllocationOutput(serializers.Serializer):
+    resource = ResourceRef(read_only=True)
+    start_time = serializers.DateTimeField(source="starts_at", read_only=True)
+    end_time = serializers.DateTimeField(source="ends_at", read_only=True)
+    approved = serializers.BooleanField(read_only=True)
+
+
+class BookingOutput(serializers.Serializer):
+    """A booking of any kind. Time bookings list their `allocations` (one per resource; a gig
+    has several); other kinds add their own fields (see `registry.register_output_field`)."""
+
+    id = serializers.IntegerField(read_only=True)
+    reference = serializers.CharField(read_only=True)
+    kind = serializers.ChoiceField(choices=BookingKind.choices, read_only=True)
+    status = serializers.ChoiceField(choices=BookingStatus.choices, read_only=True)
+    customer = serializers.IntegerField(source="customer_id", read_only=True)
+    user = serializers.IntegerField(
+        source="customer_id", read_only=True, help_text="Same as customer (earlier systems)."
+    )
+    created_by = serializers.IntegerField(source="created_by_id", read_only=True, allow_null=True)
+    resource = serializers.SerializerMethodField(
+        help_text="The resource of a single-resource time booking (else null)."
+    )
+    start_time = serializers.DateTimeField(source="starts_at", read_only=True)
+    end_time = serializers.DateTimeField(source="ends_at", read_only=True)
+    notes = serializers.CharField(read_only=True)
+    price = serializers.DecimalField(
+        max_digits=10, decimal_places=2, read_only=True, allow_null=True
+    )
+    currency = serializers.CharField(read_only=True)
+    confirm_deadline = serializers.DateTimeField(read_only=True, allow_null=True)
+    cancelled_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    cancelled_by = serializers.IntegerField(
+        source="cancelled_by_id", read_only=True, allow_null=True
+    )
+    cancel_reason = serializers.CharField(read_only=True)
+    allocations = AllocationOutput(many=True, read_only=True)
+    created_at = serializers.DateTimeField(read_only=True)
+    updated_at = serializers.DateTimeField(read_only=True)
+
+    def get_resource(self, booking: Any) -> int | None:
+        allocations = booking.allocations.all()
+        return allocations[0].resource_id if len(allocations) == 1 else None
+
+
+class HistoryOutput(serializers.Serializer):
+    from_status = serializers.CharField(read_only=True, help_text="Empty for the first row.")
+    to_status = serializers.CharField(read_only=True)
+    actor = serializers.IntegerField(source="actor_id", read_only=True, allow_null=True)
+    reason = serializers.CharField(read_only=True)
+    at = serializers.DateTimeField(read_only=True)

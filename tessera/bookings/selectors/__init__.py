@@ -1,0 +1,1 @@
+"""Reads of bookings: lists and one booking (`bookings.py`), free time (`availability.py`)."""

@@ -1,0 +1,62 @@
+"""Reads of bookings, always through the one visibility rule (`access.booking_visibility`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+
+from tessera.accounts.access import ensure_can
+from tessera.core.errors import NotFound
+
+from ..access import booking_visibility
+from ..models import Booking, BookingStatusChange, TimeAllocation
+
+# Lookups every booking output needs; other apps add theirs (`register_output_prefetch`).
+_output_prefetches: list[Any] = [
+    Prefetch("allocations", queryset=TimeAllocation.objects.select_related("resource"))
+]
+
+
+def register_output_prefetch(lookup: Any) -> None:
+    """Prefetch what an app's part of the booking output reads (e.g. the show of a ticket)."""
+    _output_prefetches.append(lookup)
+
+
+def booking_list(*, actor: Any) -> QuerySet[Booking]:
+    """The bookings the actor may see, with what their output needs prefetched."""
+    return (
+        Booking.objects.filter(booking_visibility(actor))
+        .prefetch_related(*_output_prefetches)
+        .order_by("-starts_at", "-id")
+    )
+
+
+def booking_get_for_actor(*, booking_id: int, actor: Any, action: str = "view") -> Booking:
+    """One booking the actor may see (or change): 404 if they may not even see it."""
+    booking = Booking.objects.filter(pk=booking_id).prefetch_related(*_output_prefetches).first()
+    if booking is None or not _visible(actor, booking):
+        raise NotFound("No such booking.", code="booking_not_found")
+    if action == "change":
+        ensure_can(actor, "change", booking)
+    return booking
+
+
+def _visible(actor: Any, booking: Booking) -> bool:
+    from tessera.accounts.access import user_can
+
+    return user_can(actor, "view", booking)
+
+
+def booking_history(*, booking: Booking) -> QuerySet[BookingStatusChange]:
+    return BookingStatusChange.objects.filter(booking=booking).order_by("at", "id")
+
+
+def booking_prefetch_output(booking: Booking) -> Booking:
+    """Re-read what the output of one booking needs (after a service changed it)."""
+    from django.db.models import prefetch_related_objects
+
+    if hasattr(booking, "_prefetched_objects_cache"):
+        booking._prefetched_objects_cache = {}
+    prefetch_related_objects([booking], *_output_prefetches)
+    return booking

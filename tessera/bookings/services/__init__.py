@@ -1,0 +1,1 @@
+"""Writes of bookings: create (`create.py`), change (`changes.py`), status (`status.py`)."""

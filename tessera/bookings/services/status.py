@@ -1,0 +1,174 @@
+"""Status changes of a booking, each through `lifecycle.booking_transition` (one table, one
+history row each): cancel, confirm, decline, mark as no-show, expire overdue pending ones."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import transaction
+
+from tessera.core.clock import utcnow
+from tessera.core.errors import Conflict, NotFound, PermissionDenied
+
+from ..access import is_manager
+from ..errors import CancellationDeadlinePassed
+from ..lifecycle import booking_transition
+from ..locks import booking_lock
+from ..models import Booking, BookingStatus, TimeAllocation
+from ..selectors.bookings import booking_get_for_actor
+
+S = BookingStatus
+
+
+def _locked_for_change(*, booking_id: int, actor: Any) -> Booking:
+    """Check the actor may change the booking, then lock it. Caller is in a transaction."""
+    booking_get_for_actor(booking_id=booking_id, actor=actor, action="change")
+    booking = booking_lock(booking_id=booking_id)
+    if booking is None:  # pragma: no cover - deleted between the two reads; nothing deletes
+        raise NotFound("No such booking.", code="booking_not_found")
+    return booking
+
+
+def _strictest_deadline(booking: Booking) -> timedelta:
+    minutes = [a.resource.cancellation_deadline for a in _allocations(booking)]
+    return timedelta(minutes=max(minutes, default=0))
+
+
+def _allocations(booking: Booking) -> list[TimeAllocation]:
+    return list(TimeAllocation.objects.filter(booking=booking).select_related("resource"))
+
+
+def ensure_before_deadline(*, booking: Booking, actor: Any, now: datetime) -> None:
+    """A customer may cancel or move a booking only until the resources' deadline before its
+    start; managers (the owners, staff) may always."""
+    if is_manager(actor, booking):
+        return
+    if now > booking.starts_at - _strictest_deadline(booking):
+        raise CancellationDeadlinePassed(starts_at=booking.starts_at.isoformat())
+
+
+def booking_cancel(
+    *, booking_id: int, actor: Any, reason: str = "", now: datetime | None = None
+) -> Booking:
+    """Cancel (the record stays, with who, when and why). The customer is bound by the
+    cancellation deadline; owners and staff are not. The booking's time is free at once."""
+    now = now or utcnow()
+    with transaction.atomic():
+        booking = _locked_for_change(booking_id=booking_id, actor=actor)
+        if booking.status in (S.PENDING, S.CONFIRMED):
+            ensure_before_deadline(booking=booking, actor=actor, now=now)
+        return booking_transition(
+            booking=booking, to=S.CANCELLED, actor=actor, reason=reason, now=now
+        )
+
+
+def _managed(booking_id: int, actor: Any, what: str) -> Booking:
+    booking = _locked_for_change(booking_id=booking_id, actor=actor)
+    if not is_manager(actor, booking):
+        raise PermissionDenied(f"Only the resource's owner or staff may {what} a booking.")
+    return booking
+
+
+def booking_confirm(*, booking_id: int, actor: Any, now: datetime | None = None) -> Booking:
+    """Approve a pending booking. Each owner approves the allocations on their resources (staff
+    approve all); when every one is approved the booking becomes `confirmed`."""
+    now = now or utcnow()
+    with transaction.atomic():
+        booking = _managed(booking_id, actor, "confirm")
+        if booking.status != S.PENDING:
+            return booking_transition(booking=booking, to=S.CONFIRMED, actor=actor, now=now)
+        allocations = TimeAllocation.objects.filter(booking=booking, approved=False)
+        if not _is_staff(actor):
+            allocations = allocations.filter(resource__owner=actor)
+        allocations.update(approved=True)
+        if TimeAllocation.objects.filter(booking=booking, approved=False).exists():
+            return booking  # another owner has yet to approve their part of the gig
+        return booking_transition(
+            booking=booking,
+            to=S.CONFIRMED,
+            actor=actor,
+            now=now,
+            extra_fields={"confirm_deadline": None},
+        )
+
+
+def _is_staff(actor: Any) -> bool:
+    from tessera.accounts.access import is_staff
+
+    return is_staff(actor)
+
+
+def booking_decline(
+    *, booking_id: int, actor: Any, reason: str = "", now: datetime | None = None
+) -> Booking:
+    """Refuse a pending booking (any one owner of a gig may); its time is free at once."""
+    with transaction.atomic():
+        booking = _managed(booking_id, actor, "decline")
+        return booking_transition(
+            booking=booking, to=S.DECLINED, actor=actor, reason=reason, now=now
+        )
+
+
+def booking_mark_no_show(
+    *, booking_id: int, actor: Any, reason: str = "", now: datetime | None = None
+) -> Booking:
+    """The customer did not come. Only once the booking has started; owners and staff."""
+    now = now or utcnow()
+    with transaction.atomic():
+        booking = _managed(booking_id, actor, "mark as no-show")
+        if booking.status in (S.CONFIRMED, S.IN_PROGRESS) and now < booking.starts_at:
+            raise Conflict(
+                "A booking can be marked as no-show only once it has started.",
+                code="not_started",
+                starts_at=booking.starts_at.isoformat(),
+            )
+        return booking_transition(
+            booking=booking, to=S.NO_SHOW, actor=actor, reason=reason, now=now
+        )
+
+
+def booking_expire_overdue(*, now: datetime | None = None, limit: int = 500) -> int:
+    """Expire pending bookings whose confirmation deadline has passed; returns how many.
+
+    Idempotent (a second run finds nothing) and safe to run concurrently (rows another run
+    holds are skipped). Meant for a periodic job (`manage.py expire_bookings`).
+    """
+    now = now or utcnow()
+    overdue = Booking.objects.filter(status=S.PENDING, confirm_deadline__lte=now)
+    ids = list(overdue.order_by("pk").values_list("pk", flat=True)[:limit])
+    done = 0
+    for booking_id in ids:
+        done += _expire_one(booking_id, now)
+    return done
+
+
+def _expire_one(booking_id: int, now: datetime) -> int:
+    with transaction.atomic():
+        booking = (
+            Booking.objects.select_for_update(skip_locked=True)
+            .filter(pk=booking_id, status=S.PENDING, confirm_deadline__lte=now)
+            .first()
+        )
+        if booking is None:
+            return 0
+        booking_transition(
+            booking=booking, to=S.EXPIRED, actor=None, reason="not confirmed in time", now=now
+        )
+        return 1
+
+
+def booking_set_status(
+    *, booking_id: int, actor: Any, status: str, reason: str = "", now: datetime | None = None
+) -> Booking:
+    """Ask for a status by name (`PUT {"status": "cancelled"}` of the earlier systems): the
+    same services, rights and rules as the dedicated endpoints."""
+    if status == S.CANCELLED:
+        return booking_cancel(booking_id=booking_id, actor=actor, reason=reason, now=now)
+    if status == S.CONFIRMED:
+        return booking_confirm(booking_id=booking_id, actor=actor, now=now)
+    if status == S.DECLINED:
+        return booking_decline(booking_id=booking_id, actor=actor, reason=reason, now=now)
+    if status == S.NO_SHOW:
+        return booking_mark_no_show(booking_id=booking_id, actor=actor, reason=reason, now=now)
+    raise Conflict(f"A booking cannot be set to {status!r} directly.", code="illegal_transition")

@@ -1,0 +1,1 @@
+"""Pure scheduling logic: no ORM, no Django. Inputs are plain data; outputs are plain data."""

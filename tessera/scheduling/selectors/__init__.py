@@ -1,0 +1,1 @@
+"""Reads of scheduling: resources (`resources.py`) and their availability rows (`times.py`)."""

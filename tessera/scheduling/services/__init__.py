@@ -1,0 +1,1 @@
+"""Writes of scheduling: resources (`resources.py`) and their availability (`availability.py`)."""
