@@ -11,9 +11,11 @@ class EventsConfig(AppConfig):
         from tessera.bookings.lifecycle import register_status_hook
 
         from . import policies
+        from .api import bookings as ticket_api
         from .services.status import ticket_follow_status
 
         policies.register()
+        ticket_api.register()
         register_status_hook(ticket_follow_status)
         models = ["venue", "hall", "seat", "event", "show", "showprice", "hold", "seatclaim"]
         grant_permissions(

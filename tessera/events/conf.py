@@ -38,10 +38,6 @@ def booking_max_items() -> int:
     return min(_get("BOOKING_MAX_ITEMS"), ITEMS_CEILING)
 
 
-def lock_timeout_ms() -> int:
-    return _get("LOCK_TIMEOUT_MS")
-
-
 def max_seats_per_hall() -> int:
     return _get("MAX_SEATS_PER_HALL")
 
@@ -51,7 +47,9 @@ def default_show_minutes() -> int:
 
 
 def pending_ttl() -> timedelta:
-    return timedelta(minutes=_get("PENDING_MINUTES"))
+    """How long a booking that awaits the organizer's approval keeps its places (the shared
+    `TESSERA_PENDING_APPROVAL_HOURS`, as for time bookings)."""
+    return timedelta(hours=int(settings.TESSERA["PENDING_APPROVAL_HOURS"]))
 
 
 def default_currency() -> str:

@@ -1,8 +1,8 @@
 """Row locks of the events app, and the short transaction that takes them.
 
-Scarce things (places, seats, a customer's hold allowance) are taken inside `ticket_transaction`:
-it bounds every lock wait (`EVENTS_LOCK_TIMEOUT_MS`, PostgreSQL's `lock_timeout`) and turns a lock
-timeout or a deadlock into `LockTimeout` (409 with `Retry-After`). Locks are taken late and in a
+Scarce things (places, seats, a customer's hold allowance) are taken inside `ticket_transaction`,
+which turns a lock timeout (every connection has one: `DB_LOCK_TIMEOUT_MS`) or a deadlock into
+`LockTimeout` (409 with `Retry-After`). Locks are taken late and in a
 fixed order: customer, then show, then hold; seats are claimed in seat-id order. Each lock
 queryset is evaluated here (an unevaluated `select_for_update()` locks nothing). On SQLite the
 write transaction itself is the lock (`BEGIN IMMEDIATE` serialises writers).
@@ -18,7 +18,6 @@ from django.db import OperationalError, connection, transaction
 
 from tessera.core.errors import LockTimeout
 
-from . import conf
 from .models import Hall, Hold, Show
 
 _LOCK_FAILURE_SQLSTATES = {"55P03", "40P01", "40001"}  # lock_not_available, deadlock, serialization
@@ -37,12 +36,6 @@ def ticket_transaction() -> Iterator[None]:
     """One short write transaction with bounded lock waits."""
     try:
         with transaction.atomic():
-            if connection.vendor == "postgresql":
-                with connection.cursor() as cursor:
-                    cursor.execute(
-                        "SELECT set_config('lock_timeout', %s, true)",
-                        [f"{conf.lock_timeout_ms()}ms"],
-                    )
             yield
     except OperationalError as exc:
         if _is_lock_failure(exc):

@@ -99,6 +99,7 @@ def event_create_with_show(
     category: str = "",
     duration_minutes: int | None = None,
     price: Decimal = Decimal("0"),
+    requires_approval: bool = False,
     owner: Any | None = None,
     now: datetime | None = None,
 ) -> Event:
@@ -112,6 +113,7 @@ def event_create_with_show(
             description=description,
             category=category,
             duration_minutes=duration_minutes,
+            requires_approval=requires_approval,
             owner=owner,
         )
         show_create(
@@ -195,9 +197,7 @@ def _seating_of(*, hall: Hall | None, seating: str | None, capacity: int | None)
         seating = Seating.RESERVED if has_seats and capacity is None else Seating.GENERAL
     if seating == Seating.RESERVED:
         if hall is None:
-            raise ValidationFailed(
-                "Reserved seating needs a hall.", code="required", field="hall_id"
-            )
+            raise ValidationFailed("Reserved seating needs a hall.", code="required", field="hall")
         if capacity is not None:
             raise ValidationFailed(
                 "A reserved-seating show sells its hall's seats; leave capacity out.",
@@ -208,7 +208,7 @@ def _seating_of(*, hall: Hall | None, seating: str | None, capacity: int | None)
             raise ValidationFailed(
                 "This hall has no seats for sale: give it a layout first.",
                 code="hall_has_no_seats",
-                field="hall_id",
+                field="hall",
             )
     return seating
 
@@ -248,7 +248,7 @@ def show_create(
     ensure_can(actor, "change", venue)
     if hall is not None and hall.venue_id != venue.pk:
         raise ValidationFailed(
-            "This hall belongs to another venue.", code="hall_not_in_venue", field="hall_id"
+            "This hall belongs to another venue.", code="hall_not_in_venue", field="hall"
         )
     ends_at = _ensure_times(event=event, starts_at=starts_at, ends_at=ends_at, now=now)
     seating = _seating_of(hall=hall, seating=seating, capacity=capacity)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -10,6 +11,7 @@ from django.db.models import F
 from tessera.accounts.access import ensure_can
 from tessera.core.errors import ValidationFailed
 
+from ..domain.layout import SeatSpec
 from ..models import Hall, Seat, Venue
 from .common import ensure_timezone, resolve_owner
 
@@ -62,7 +64,10 @@ def venue_update(*, venue: Venue, actor: Any, **changes: Any) -> Venue:
     return venue
 
 
-def hall_create(*, venue: Venue, actor: Any, name: str) -> Hall:
+def hall_create(*, venue: Venue, actor: Any, name: str, seats: Sequence[SeatSpec] = ()) -> Hall:
+    """A hall of the venue, with its seat layout when `seats` are given (one transaction)."""
+    from .layout import hall_layout_apply
+
     ensure_can(actor, "change", venue)
     if Hall.objects.filter(venue=venue, name=name).exists():
         raise ValidationFailed(
@@ -70,11 +75,14 @@ def hall_create(*, venue: Venue, actor: Any, name: str) -> Hall:
         )
     try:
         with transaction.atomic():
-            return Hall.objects.create(venue=venue, name=name)
+            hall = Hall.objects.create(venue=venue, name=name)
+            if seats:
+                hall_layout_apply(hall=hall, actor=actor, seats=seats)
     except IntegrityError as exc:  # created at the same moment by another request
         raise ValidationFailed(
             "This venue already has a hall with that name.", code="unique", field="name"
         ) from exc
+    return hall
 
 
 def hall_update(*, hall: Hall, actor: Any, name: str) -> Hall:

@@ -10,6 +10,16 @@ from tessera.events.models import Seat, Show
 from .factories import ReservedShowFactory, ShowFactory
 
 
+@pytest.fixture(autouse=True)
+def _fresh_seat_map_cache() -> Any:
+    """Test databases reuse ids after a rollback; production never serves a rolled-back show."""
+    from tessera.events.api.seatmap import clear_cache
+
+    clear_cache()
+    yield
+    clear_cache()
+
+
 @pytest.fixture
 def organizer(make_user: Any) -> Any:
     return make_user(Role.ORGANIZER)

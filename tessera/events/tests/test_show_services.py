@@ -104,7 +104,7 @@ def test_a_show_in_a_hall_with_seats_is_reserved_and_ends_after_the_duration(
         ({"ends_at": SOON}, "end_before_start", "ends_at"),
         ({"starts_at": datetime(2001, 1, 1, tzinfo=UTC)}, "in_past", "starts_at"),
         ({"starts_at": datetime(2031, 1, 1)}, "naive_datetime", "starts_at"),
-        ({"hall": None, "seating": "reserved"}, "required", "hall_id"),
+        ({"hall": None, "seating": "reserved"}, "required", "hall"),
         ({"capacity": 10, "seating": "reserved"}, "capacity_with_seats", "capacity"),
         ({"seating": "general"}, "required", "capacity"),
         ({"seating": "general", "capacity": 301}, "exceeds_venue_capacity", "capacity"),
