@@ -316,3 +316,53 @@ def test_parallel_scheduling_never_overlaps_shows_in_a_hall():
     assert 1 <= len(shows) <= 2  # 100 minutes of starts, 60-minute shows: at most two fit
     for earlier, later in pairwise(shows):
         assert earlier.ends_at <= later.starts_at
+
+
+def _client(user: Any) -> Any:
+    from rest_framework.test import APIClient
+    from rest_framework_simplejwt.tokens import AccessToken
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {AccessToken.for_user(user)}")
+    return client
+
+
+def test_over_http_every_loser_gets_a_clear_409():
+    """The same race through `POST /api/bookings/`: 201 or 409 with its code, never a 500."""
+    buyers = _customers(50)
+    rng = random.Random(5)
+    places = ShowFactory.create(capacity=60)
+    seated = ReservedShowFactory.create(seats={"rows": "A", "numbers": "1-10"})
+    ticket_booking_create_for_places(
+        show=places, quantity=50, customer=buyers[0], actor=places.event.owner
+    )
+    seat_ids = list(Seat.objects.filter(hall=seated.hall).values_list("pk", flat=True))
+    bodies = [
+        {"show": places.pk, "quantity": 1}
+        if i % 2
+        else {"show_id": seated.pk, "seat_ids": rng.sample(seat_ids, 2)}
+        for i in range(len(buyers))
+    ]
+    clients = [_client(b) for b in buyers]
+
+    responses = run_parallel(
+        [
+            partial(client.post, "/api/bookings/", body, format="json")
+            for client, body in zip(clients, bodies, strict=True)
+        ]
+    )
+
+    codes = Counter(
+        (r.status_code, r.json().get("code") if r.status_code >= 400 else None) for r in responses
+    )
+    assert set(codes) <= {(201, None), (409, "capacity_exceeded"), (409, "seat_taken")}, codes
+    sold = TicketBooking.objects.filter(show=places, is_live=True).aggregate(n=Sum("quantity"))
+    assert sold["n"] == 60
+    live = SeatClaim.objects.filter(show=seated, is_live=True)
+    assert live.count() == len(set(live.values_list("seat_id", flat=True)))
+    seat_winners = sum(
+        1
+        for r, b in zip(responses, bodies, strict=True)
+        if "seat_ids" in b and r.status_code == 201
+    )
+    assert live.count() == 2 * seat_winners
