@@ -48,27 +48,37 @@ def lock_customer(*, user_id: int) -> None:
     list(get_user_model().objects.select_for_update().filter(pk=user_id).values_list("pk"))
 
 
+_SHOW = "SELECT * FROM events_show WHERE id = %s"
+_SHOW_LOCKS = {
+    "NO KEY UPDATE": _SHOW + " FOR NO KEY UPDATE",
+    "KEY SHARE": _SHOW + " FOR KEY SHARE",
+    "UPDATE": _SHOW + " FOR UPDATE",
+}
+
+
+def _locked_show(show_id: int, mode: str) -> Show | None:
+    # A raw query: it runs on every ticket sold and costs less than building it with the ORM.
+    sql = _SHOW_LOCKS[mode] if connection.vendor == "postgresql" else _SHOW
+    found = list(Show.objects.raw(sql, [show_id]))
+    return found[0] if found else None
+
+
 def lock_show_for_sale(*, show_id: int) -> Show | None:
     """`FOR NO KEY UPDATE` of the show: general-admission places are counted under this lock
     (and a capacity change waits for it). Seat buyers are not blocked by it."""
-    return Show.objects.select_for_update(no_key=True).filter(pk=show_id).first()
+    return _locked_show(show_id, "NO KEY UPDATE")
 
 
 def lock_show_shared(*, show_id: int) -> Show | None:
     """`FOR KEY SHARE` of the show: taken by seat buyers, who may run side by side; it makes a
     cancellation of the show (`lock_show_exclusive`) wait for them, and them for it.
-    (Each seat claim's foreign key check takes this same lock anyway.)"""
-    if connection.vendor != "postgresql":
-        return Show.objects.filter(pk=show_id).first()
-    found = list(
-        Show.objects.raw("SELECT * FROM events_show WHERE id = %s FOR KEY SHARE", [show_id])
-    )
-    return found[0] if found else None
+    (Each seat claim's foreign key check takes this same lock at commit anyway.)"""
+    return _locked_show(show_id, "KEY SHARE")
 
 
 def lock_show_exclusive(*, show_id: int) -> Show | None:
     """`FOR UPDATE` of the show: cancelling it waits for every buyer and stops new ones."""
-    return Show.objects.select_for_update().filter(pk=show_id).first()
+    return _locked_show(show_id, "UPDATE")
 
 
 def lock_hall(*, hall_id: int) -> None:

@@ -69,9 +69,18 @@ def _named(model: type[Any], pk: int, field: str) -> Any:
 
 
 def _created(request: Request, booking: Booking) -> Response:
+    """201 with the booking. A booking just made from seats or places has its ticket and seats
+    in hand (the service filled its caches) and no time allocations: no query is needed."""
     from tessera.bookings.api.views import booking_response
 
-    response = booking_response(request, booking_prefetch_output(booking))
+    if booking._state.fields_cache.get("ticket") is None:
+        booking = booking_prefetch_output(booking)
+    else:
+        allocations = booking.allocations.all()
+        allocations._result_cache = []
+        allocations._prefetch_done = True  # type: ignore[attr-defined]
+        booking._prefetched_objects_cache["allocations"] = allocations  # type: ignore[attr-defined]
+    response = booking_response(request, booking)
     response.status_code = status.HTTP_201_CREATED
     response["Location"] = f"/api/bookings/{booking.pk}/"
     return response

@@ -12,13 +12,27 @@ from __future__ import annotations
 import json
 import threading
 from collections import OrderedDict
+from dataclasses import dataclass
 from datetime import datetime
 
 from ..models import Show
-from ..selectors.seatmap import seat_layout, seat_states
+from ..selectors.seatmap import seat_claims, seat_layout
 
 _MAX_SHOWS = 32
-_cache: OrderedDict[tuple[object, ...], list[tuple[int, str, bool]]] = OrderedDict()
+
+
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    """A hall's seats at one show, rendered once: each seat's JSON up to its status."""
+
+    index: dict[int, int]  # seat id -> position
+    heads: list[str]  # '{"id":1,...,"status":"'
+    blocked: list[bool]
+    base: list[str]  # each seat finished as if unclaimed: available or blocked
+    counts: dict[str, int]
+
+
+_cache: OrderedDict[tuple[object, ...], _Layout] = OrderedDict()
 _lock = threading.Lock()
 
 
@@ -28,23 +42,39 @@ def _key(show: Show) -> tuple[object, ...]:
     return (show.pk, show.created_at, show.hall_id, version, str(show.price), prices)
 
 
-def _fragments(show: Show) -> list[tuple[int, str, bool]]:
+def _render_layout(show: Show) -> _Layout:
+    ids: list[int] = []
+    heads: list[str] = []
+    blocked: list[bool] = []
+    for seat in seat_layout(show=show):
+        ids.append(seat.id)
+        heads.append(
+            f'{{"id":{seat.id},"row":{json.dumps(seat.row)},"number":{seat.number},'
+            f'"category":{json.dumps(seat.category)},"price":"{seat.price:.2f}",'
+            f'"accessible":{"true" if seat.accessible else "false"},"status":"'
+        )
+        blocked.append(seat.blocked)
+    base = [
+        f'{head}{"blocked" if b else "available"}"}}'
+        for head, b in zip(heads, blocked, strict=True)
+    ]
+    counts = {
+        "available": blocked.count(False),
+        "held": 0,
+        "booked": 0,
+        "blocked": blocked.count(True),
+    }
+    return _Layout({seat_id: i for i, seat_id in enumerate(ids)}, heads, blocked, base, counts)
+
+
+def _layout(show: Show) -> _Layout:
     key = _key(show)
     with _lock:
         found = _cache.get(key)
         if found is not None:
             _cache.move_to_end(key)
             return found
-    rendered = [
-        (
-            seat.id,
-            f'{{"id":{seat.id},"row":{json.dumps(seat.row)},"number":{seat.number},'
-            f'"category":{json.dumps(seat.category)},"price":"{seat.price:.2f}",'
-            f'"accessible":{"true" if seat.accessible else "false"},"status":"',
-            seat.blocked,
-        )
-        for seat in seat_layout(show=show)
-    ]
+    rendered = _render_layout(show)
     with _lock:
         _cache[key] = rendered
         while len(_cache) > _MAX_SHOWS:
@@ -54,14 +84,21 @@ def _fragments(show: Show) -> list[tuple[int, str, bool]]:
 
 def render_seat_map(*, show: Show, now: datetime) -> bytes:
     """The JSON of `SeatMapOutput` for this show as of `now`."""
-    fragments = _fragments(show) if show.hall_id is not None else []
-    states = seat_states(show=show, now=now) if fragments else {}
-    counts = {"available": 0, "held": 0, "booked": 0, "blocked": 0}
-    parts = []
-    for seat_id, fragment, blocked in fragments:
-        status = states.get(seat_id) or ("blocked" if blocked else "available")
-        counts[status] += 1
-        parts.append(f'{fragment}{status}"}}')
+    if show.hall_id is None:
+        parts: list[str] = []
+        counts = {"available": 0, "held": 0, "booked": 0, "blocked": 0}
+    else:
+        layout = _layout(show)
+        parts = layout.base.copy()
+        counts = dict(layout.counts)
+        for seat_id, booked in seat_claims(show=show, now=now):
+            i = layout.index.get(seat_id)
+            if i is None:  # a seat removed from the layout since: not on the map
+                continue
+            status = "booked" if booked else "held"
+            counts["blocked" if layout.blocked[i] else "available"] -= 1
+            counts[status] += 1
+            parts[i] = f'{layout.heads[i]}{status}"}}'
     head = json.dumps(
         {
             "show": show.pk,

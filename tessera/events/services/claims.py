@@ -10,45 +10,56 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
-from django.db import IntegrityError
-from django.db.models import IntegerField, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db import IntegrityError, connection
 
 from tessera.bookings.models import Booking
 from tessera.core.errors import ValidationFailed
 
 from ..errors import SeatTaken, SeatUnavailable
-from ..models import SEAT_CLAIM_LIVE_UNIQUE, Hold, HoldState, Seat, SeatClaim, Show, TicketBooking
+from ..models import SEAT_CLAIM_LIVE_UNIQUE, Hold, HoldState, Seat, SeatClaim, Show
+
+# `{}` takes the placeholders of an IN list; every value is passed as a parameter.
+_TAKEN = (
+    "SELECT seat_id FROM events_seatclaim WHERE show_id = %s AND seat_id IN ({})"
+    " AND is_live AND (expires_at IS NULL OR expires_at > %s)"
+)
+_EXPIRED = (
+    "DELETE FROM events_seatclaim WHERE show_id = %s AND seat_id IN ({})"
+    " AND hold_id IS NOT NULL AND expires_at <= %s"
+)
 
 
-def _sum(queryset: object) -> Coalesce:
-    return Coalesce(Subquery(queryset), Value(0), output_field=IntegerField())  # type: ignore[arg-type]
+def _in(values: Sequence[int]) -> str:
+    """Placeholders for an `IN (...)` list (values are always passed as parameters)."""
+    return ", ".join(["%s"] * len(values))
 
 
-def places_taken(*, show_id: int, now: datetime, exclude_hold_id: int | None = None) -> int:
-    """Places sold (live ticket bookings) plus places held (live holds), in one query.
+# The statements of a sale are written out in SQL: they run on every ticket sold, and building
+# them with the ORM cost more than running them (see docs/events.md, "Performance").
 
-    Caller holds `lock_show_for_sale` when it is about to add to them.
+
+def places_taken(*, show_id: int, now: datetime) -> int:
+    """Places sold (live ticket bookings) plus places held (live holds), in one statement.
+
+    Caller holds `lock_show_for_sale` when it is about to add to them (the statement then sees
+    every sale committed before the lock was granted).
     """
-    sold = (
-        TicketBooking.objects.filter(show_id=OuterRef("pk"), is_live=True)
-        .order_by()
-        .values("show_id")
-        .annotate(n=Sum("quantity"))
-        .values("n")
-    )
-    holds = Hold.objects.filter(show_id=OuterRef("pk"), state=HoldState.ACTIVE, expires_at__gt=now)
-    if exclude_hold_id is not None:
-        holds = holds.exclude(pk=exclude_hold_id)
-    held = holds.order_by().values("show_id").annotate(n=Sum("quantity")).values("n")
-    row = (
-        Show.objects.filter(pk=show_id)
-        .annotate(sold=_sum(sold), held=_sum(held))
-        .values_list("sold", "held")
-        .first()
-    )
-    return sum(row) if row else 0
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT (SELECT COALESCE(SUM(quantity), 0) FROM events_ticketbooking"
+            "        WHERE show_id = %s AND is_live)"
+            "     + (SELECT COALESCE(SUM(quantity), 0) FROM events_hold"
+            "        WHERE show_id = %s AND state = %s AND expires_at > %s)",
+            [show_id, show_id, HoldState.ACTIVE.value, _db_time(now)],
+        )
+        (taken,) = cursor.fetchone()
+    return int(taken)
+
+
+def _db_time(value: datetime) -> Any:
+    return connection.ops.adapt_datetimefield_value(value)
 
 
 def seats_for_sale(*, show: Show, seat_ids: Sequence[int]) -> list[Seat]:
@@ -78,11 +89,21 @@ def seat_prices(*, show: Show, seats: Sequence[Seat]) -> dict[int, Decimal]:
 
 def taken_seat_ids(*, show_id: int, seat_ids: Sequence[int], now: datetime) -> list[int]:
     """Which of these seats are held (by a hold that has not expired) or booked."""
-    return sorted(
-        SeatClaim.objects.filter(show_id=show_id, seat_id__in=seat_ids, is_live=True)
-        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
-        .values_list("seat_id", flat=True)
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _TAKEN.format(_in(seat_ids)),
+            [show_id, *seat_ids, _db_time(now)],
+        )
+        return sorted(row[0] for row in cursor.fetchall())
+
+
+def free_expired_claims(*, show_id: int, seat_ids: Sequence[int], now: datetime) -> None:
+    """Delete the claims of lapsed holds on these seats: they are free from now on."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _EXPIRED.format(_in(seat_ids)),
+            [show_id, *seat_ids, _db_time(now)],
+        )
 
 
 def claim_seats(
@@ -93,7 +114,7 @@ def claim_seats(
     now: datetime,
     booking: Booking | None = None,
     hold: Hold | None = None,
-) -> None:
+) -> list[SeatClaim]:
     """Claim every seat or none. Caller holds `lock_show_shared` inside `ticket_transaction`.
 
     Claims of expired holds on these seats are deleted first (the expiry is in the query; this
@@ -102,24 +123,22 @@ def claim_seats(
     seat-id order keeps them from deadlocking.
     """
     seat_ids = [seat.pk for seat in seats]
-    SeatClaim.objects.filter(
-        show_id=show.pk, seat_id__in=seat_ids, hold__isnull=False, expires_at__lte=now
-    ).delete()
+    free_expired_claims(show_id=show.pk, seat_ids=seat_ids, now=now)
     taken = taken_seat_ids(show_id=show.pk, seat_ids=seat_ids, now=now)
     if taken:
         raise SeatTaken(seat_ids=taken)
     expires_at = hold.expires_at if hold is not None else None
-    SeatClaim.objects.bulk_create(
+    return SeatClaim.objects.bulk_create(
         [
             SeatClaim(
                 show_id=show.pk,
-                seat_id=seat_id,
+                seat=seat,
                 booking=booking,
                 hold=hold,
-                price=prices[seat_id],
+                price=prices[seat.pk],
                 expires_at=expires_at,
             )
-            for seat_id in sorted(seat_ids)
+            for seat in sorted(seats, key=lambda s: s.pk)
         ]
     )
 

@@ -62,9 +62,22 @@ def _new_booking(
         currency=show.currency,
         confirm_deadline=min(now + conf.pending_ttl(), show.starts_at) if pending else None,
     )
-    TicketBooking.objects.create(booking=booking, show=show, quantity=quantity)
+    ticket = TicketBooking.objects.create(booking=booking, show=show, quantity=quantity)
     booking_record_created(booking=booking, actor=actor, now=now)
+    hand_over(booking, ticket=ticket, claims=[])
     return booking
+
+
+def hand_over(booking: Booking, *, ticket: TicketBooking, claims: list[SeatClaim]) -> None:
+    """Fill the booking's caches with the ticket and seat claims just written, as
+    `prefetch_related` would, so its output reads them without another query."""
+    Booking.ticket.related.set_cached_value(booking, ticket)
+    cached = booking.seat_claims.all()
+    cached._result_cache = sorted(claims, key=lambda claim: claim.seat_id)
+    cached._prefetch_done = True  # type: ignore[attr-defined]
+    prefetched = getattr(booking, "_prefetched_objects_cache", {})
+    prefetched["seat_claims"] = cached
+    booking._prefetched_objects_cache = prefetched  # type: ignore[attr-defined]
 
 
 def ticket_booking_create_for_seats(
@@ -102,7 +115,8 @@ def ticket_booking_create_for_seats(
             notes=notes,
             now=now,
         )
-        claim_seats(show=locked, seats=seats, prices=prices, now=now, booking=booking)
+        claims = claim_seats(show=locked, seats=seats, prices=prices, now=now, booking=booking)
+        hand_over(booking, ticket=booking.ticket, claims=claims)
     return booking
 
 
@@ -193,6 +207,8 @@ def ticket_booking_create_from_hold(
             )
             if moved != locked.quantity:  # its claims were freed as expired meanwhile
                 raise HoldExpired(expired_at=locked.expires_at.isoformat())
+            claims = list(SeatClaim.objects.filter(booking=booking).select_related("seat"))
+            hand_over(booking, ticket=booking.ticket, claims=claims)
         locked.state = HoldState.CONSUMED
         locked.booking = booking
         locked.save(update_fields=["state", "booking"])
