@@ -4,6 +4,7 @@
   (`naive_datetime`) rather than guessed in the server's zone.
 - `IdField`: a positive integer that fits a bigint (a huge number is a 400, not a 500).
 - `ID_PATTERN`: the same for ids in URLs (routers' `lookup_value_regex`): anything else is 404.
+- `IdFilter`: the same for ids in query parameters (django-filter).
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+import django_filters
+from django import forms
 from django.utils import timezone
 from rest_framework import serializers
 
@@ -66,3 +69,14 @@ class MinutesField(serializers.IntegerField):
         if isinstance(data, bool | float):
             self.fail("invalid")
         return super().to_internal_value(data)
+
+
+class IdFilter(django_filters.Filter):
+    """A query parameter that is an id: a whole number that fits a bigint, else a 400."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)

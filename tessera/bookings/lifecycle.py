@@ -51,11 +51,12 @@ def can_transition(from_status: str, to_status: str) -> bool:
     return to_status in TRANSITIONS.get(from_status, frozenset())
 
 
-def booking_record_created(
+def booking_created_row(
     *, booking: Booking, actor: Any, reason: str = "", now: datetime | None = None
 ) -> BookingStatusChange:
-    """The first history row of a new booking (from nothing to its initial status)."""
-    return BookingStatusChange.objects.create(
+    """The first history row of a new booking (from nothing to its initial status), unsaved:
+    for writers that insert it together with the booking."""
+    return BookingStatusChange(
         booking=booking,
         from_status="",
         to_status=booking.status,
@@ -63,6 +64,15 @@ def booking_record_created(
         reason=reason,
         at=now or utcnow(),
     )
+
+
+def booking_record_created(
+    *, booking: Booking, actor: Any, reason: str = "", now: datetime | None = None
+) -> BookingStatusChange:
+    """The first history row of a new booking (from nothing to its initial status)."""
+    row = booking_created_row(booking=booking, actor=actor, reason=reason, now=now)
+    row.save(force_insert=True)
+    return row
 
 
 def booking_transition(

@@ -138,6 +138,7 @@ class ResourceAvailabilityView(APIView):
     """Free slots of one resource, with the places left in each (capacity minus bookings)."""
 
     permission_classes = [AllowAny]
+    problem_statuses = {"GET": [400]}
 
     @extend_schema(
         parameters=[AvailabilityQuery],
@@ -153,6 +154,7 @@ class CommonAvailabilityView(APIView):
     """The slots when every listed resource is free at once (e.g. a musician AND a venue)."""
 
     permission_classes = [AllowAny]
+    problem_statuses = {"GET": [400, 404]}
 
     @extend_schema(
         parameters=[

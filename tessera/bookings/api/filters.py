@@ -9,7 +9,7 @@ from django import forms
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
-from tessera.api.fields import MAX_ID
+from tessera.api.fields import IdFilter
 
 from ..models import Booking, BookingKind, BookingStatus, TimeAllocation
 
@@ -45,23 +45,10 @@ class AwareDateTimeFilter(django_filters.Filter):
     field_class = AwareDateTimeFormField
 
 
-def _id_filter(field_name: str, help_text: str) -> django_filters.NumberFilter:
-    return django_filters.NumberFilter(
-        field_name=field_name, min_value=1, max_value=MAX_ID, help_text=help_text
-    )
-
-
 class BookingFilter(django_filters.FilterSet):
-    customer = _id_filter("customer_id", "Id of the customer.")
-    resource = django_filters.NumberFilter(
-        method="by_resource", min_value=1, max_value=MAX_ID, help_text="Id of a resource held."
-    )
-    provider = django_filters.NumberFilter(
-        method="by_provider",
-        min_value=1,
-        max_value=MAX_ID,
-        help_text="Id of the owner of a resource held.",
-    )
+    customer = IdFilter(field_name="customer_id", help_text="Id of the customer.")
+    resource = IdFilter(method="by_resource", help_text="Id of a resource held.")
+    provider = IdFilter(method="by_provider", help_text="Id of the owner of a resource held.")
     status = django_filters.MultipleChoiceFilter(
         choices=BookingStatus.choices, help_text="One or more statuses (repeat the parameter)."
     )

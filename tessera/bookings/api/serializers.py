@@ -91,8 +91,10 @@ class BookingUpdateInput(serializers.Serializer):
             raise serializers.ValidationError(
                 {"duration": "Give end_time or duration, not both."}, code="conflicting_fields"
             )
-        if not attrs:
-            raise serializers.ValidationError("Nothing to change.", code="empty")
+        if not {"notes", "start_time", "status"} & set(attrs):  # a reason alone changes nothing
+            raise serializers.ValidationError(
+                "Nothing to change: give notes, start_time or status.", code="empty"
+            )
         return attrs
 
 

@@ -102,7 +102,13 @@ class BookingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     filterset_class = BookingFilter
     lookup_value_regex = ID_PATTERN
     schema = BookingSchema()
-    problem_statuses = {"POST": [409], "PUT": [409], "PATCH": [409], "DELETE": [409]}
+    problem_statuses = {
+        "GET": [400],  # ?tz= that is not a zone
+        "POST": [409],
+        "PUT": [409],
+        "PATCH": [409],
+        "DELETE": [409],
+    }
 
     def get_queryset(self) -> QuerySet[Booking]:
         return booking_list(actor=self.request.user)

@@ -1,44 +1,60 @@
 """Free time of resources: their availability rules and their live bookings, read together.
 
 `resource_times_fetch` reads the weekly hours, closures, openings and the occupied ranges of
-live allocations of several resources in ONE query (a UNION of rows of one shape, see
-`scheduling.selectors.times`); the booking services call it while they hold the resources'
-locks, `availability_slots` without any lock.
+live allocations of several resources in ONE query (a UNION ALL of rows of one shape, see
+`scheduling.selectors.times`; the SQL is prepared once per number of resources). The booking
+services call it while they hold the resources' locks, `availability_slots` without any lock.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
+
+from django.db import connection
 
 from tessera.scheduling.domain.slotting import ResourceTimes, Slot, free_slots
 from tessera.scheduling.models import Resource
 from tessera.scheduling.selectors.times import (
     BUSY,
     local_days,
+    placeholders,
     resource_times_from_rows,
-    schedule_rows,
-    time_rows,
+    row_select,
+    schedule_rows_sql,
 )
 
 from ..models import TimeAllocation
 
 
-def busy_rows(
+@functools.cache
+def _busy_sql(count: int, excluding: bool) -> str:
+    table = TimeAllocation._meta.db_table
+    select = row_select(BUSY, table, starts_at="occupied_from", ends_at="occupied_to")
+    sql = (
+        f"{select} WHERE resource_id IN ({placeholders(count)}) AND is_live"
+        " AND occupied_from < %s AND occupied_to > %s"
+    )
+    return f"{sql} AND booking_id <> %s" if excluding else sql
+
+
+def busy_rows_sql(
     *,
     resource_ids: Sequence[int],
     start: datetime,
     end: datetime,
     exclude_booking_id: int | None = None,
-) -> Any:
-    """The occupied ranges of live allocations that overlap [start, end), as time rows."""
-    qs = TimeAllocation.objects.filter(
-        resource_id__in=resource_ids, is_live=True, occupied_from__lt=end, occupied_to__gt=start
-    )
+) -> tuple[str, list[Any]]:
+    """SQL and parameters of the occupied ranges of live allocations that overlap [start, end),
+    as time rows (see `scheduling.selectors.times`)."""
+    ops = connection.ops
+    params: list[Any] = [*resource_ids, ops.adapt_datetimefield_value(end)]
+    params.append(ops.adapt_datetimefield_value(start))
     if exclude_booking_id is not None:
-        qs = qs.exclude(booking_id=exclude_booking_id)
-    return time_rows(qs, BUSY, starts_at="occupied_from", ends_at="occupied_to")
+        params.append(exclude_booking_id)
+    return _busy_sql(len(resource_ids), exclude_booking_id is not None), params
 
 
 def resource_times_fetch(
@@ -58,14 +74,18 @@ def resource_times_fetch(
     first_day, last_day = local_days(resources, start, busy_until or end)
     before = timedelta(minutes=max(r.buffer_before for r in resources))
     after = timedelta(minutes=max(r.buffer_after for r in resources))
-    schedule = schedule_rows(resource_ids=ids, first_day=first_day, last_day=last_day)
-    busy = busy_rows(
+    schedule, schedule_params = schedule_rows_sql(
+        resource_ids=ids, first_day=first_day, last_day=last_day
+    )
+    busy, busy_params = busy_rows_sql(
         resource_ids=ids,
         start=start - before,
         end=(busy_until or end) + after,
         exclude_booking_id=exclude_booking_id,
     )
-    rows = schedule[0].union(*schedule[1:], busy, all=True).order_by()
+    with connection.cursor() as cursor:
+        cursor.execute(f"{schedule} UNION ALL {busy}", [*schedule_params, *busy_params])
+        rows = cursor.fetchall()
     return resource_times_from_rows(resources, rows)
 
 

@@ -50,7 +50,7 @@ def booking_reschedule(
         with transaction.atomic():
             booking = _locked_for_change(booking_id=booking_id, actor=actor)
             if booking.status not in LIVE_STATUSES:
-                raise NotLive(status=booking.status)
+                raise NotLive(booking_status=booking.status)
             allocations = list(TimeAllocation.objects.filter(booking=booking).order_by("pk"))
             if not allocations:
                 raise Conflict("This booking holds no time to move.", code="not_time_booking")

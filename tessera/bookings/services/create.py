@@ -16,8 +16,9 @@ from tessera.scheduling.models import Resource
 
 from ..db import is_deadlock, is_overlap_violation
 from ..errors import BookingRefused
-from ..lifecycle import booking_record_created
+from ..lifecycle import booking_created_row
 from ..models import Booking, BookingKind, BookingStatus, TimeAllocation
+from ..writes import booking_insert
 from .checks import (
     MAX_GIG_RESOURCES,
     ensure_time_free,
@@ -46,7 +47,7 @@ def booking_create_time(
     needs approval makes the booking `pending` until its owner confirms it.
 
     Statements: lock the resources (1), read their rules and busy ranges (1), insert the
-    booking, its allocations and its first history row (3).
+    booking, its allocations and its first history row (1 on PostgreSQL, 3 elsewhere).
     """
     now = now or utcnow()
     resource_ids = _unique_ids(resource_ids)
@@ -112,7 +113,7 @@ def _write(
 ) -> Booking:
     approved = {r.pk: not r.approval_required or manages_all(actor, [r]) for r in resources}
     pending = not all(approved.values())
-    booking = Booking.objects.create(
+    booking = Booking(
         kind=BookingKind.GIG if len(resources) > 1 else BookingKind.TIME,
         status=BookingStatus.PENDING if pending else BookingStatus.CONFIRMED,
         customer=customer,
@@ -122,7 +123,7 @@ def _write(
         notes=notes,
         confirm_deadline=_confirm_deadline(start, now) if pending else None,
     )
-    allocations = TimeAllocation.objects.bulk_create(
+    allocations = [
         TimeAllocation(
             booking=booking,
             resource=resource,
@@ -135,8 +136,9 @@ def _write(
             approved=approved[resource.pk],
         )
         for resource in resources
-    )
-    booking_record_created(booking=booking, actor=actor, now=now)
+    ]
+    history = booking_created_row(booking=booking, actor=actor, now=now)
+    booking_insert(booking=booking, allocations=allocations, history=history)
     _hand_over(booking, allocations)
     return booking
 

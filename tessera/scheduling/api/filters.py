@@ -5,7 +5,7 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Q, QuerySet
 
-from tessera.api.fields import MAX_ID
+from tessera.api.fields import IdFilter
 
 from ..models import Resource, ResourceKind
 
@@ -14,9 +14,7 @@ class ResourceFilter(django_filters.FilterSet):
     kind = django_filters.MultipleChoiceFilter(
         choices=ResourceKind.choices, help_text="One or more kinds (repeat the parameter)."
     )
-    owner = django_filters.NumberFilter(
-        field_name="owner_id", min_value=1, max_value=MAX_ID, help_text="Id of the owner."
-    )
+    owner = IdFilter(field_name="owner_id", help_text="Id of the owner.")
     is_active = django_filters.BooleanFilter()
     q = django_filters.CharFilter(
         method="search", max_length=100, help_text="Text in the name or description."

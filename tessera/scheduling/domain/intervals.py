@@ -91,10 +91,9 @@ class Occupancy:
         """The most busy ranges overlapping at any instant of [start, end)."""
         if not self.times or end <= start:
             return 0
-        first = bisect_right(self.times, start) - 1
-        last = bisect_left(self.times, end)
-        peak = self.levels[first] if first >= 0 else 0
-        for i in range(max(first + 1, 0), last):
-            if self.levels[i] > peak:
-                peak = self.levels[i]
-        return peak
+        times, levels = self.times, self.levels
+        first = bisect_right(times, start) - 1
+        last = bisect_left(times, end, max(first, 0))
+        if first + 1 >= last:  # no change of level inside: the level at `start` holds
+            return levels[first] if first >= 0 else 0
+        return max(levels[max(first, 0) : last])

@@ -170,13 +170,25 @@ def free_slots(
     earliest = max([_ts(start), *(b[0] for b in bounds)])
     latests = [b[1] for b in bounds if b[1] is not None]
     latest = min([_ts(end) - 1, *latests])
+    # Per resource, once: (capacity, buffer before, buffer after in seconds, occupancy).
+    checks = [
+        (
+            times.rules.capacity,
+            times.rules.buffer_before * MINUTE,
+            times.rules.buffer_after * MINUTE,
+            times.occupancy(),
+        )
+        for times in resources
+    ]
     for open_start, open_end in common:
-        first = open_start
-        if first < earliest:
-            first += -(-(earliest - open_start) // stride) * stride
-        slot = first
+        slot = open_start
+        if slot < earliest:
+            slot += -(-(earliest - open_start) // stride) * stride
         while slot + length <= open_end and slot <= latest:
-            places = min(_places_left(times, slot, slot + length) for times in resources)
+            places = min(
+                capacity - occupancy.peak(slot - before, slot + length + after)
+                for capacity, before, after, occupancy in checks
+            )
             if places > 0:
                 yield Slot(_dt(slot), _dt(slot + length), places)
             slot += stride

@@ -1,85 +1,92 @@
 """A resource's availability as rows of one shape, so a caller can fetch them in one query.
 
-Weekly hours, closures and openings come back as `TIME_ROW_FIELDS` tuples. Another app that
-knows when a resource is busy (bookings: the occupied ranges of live allocations) builds a
-queryset of the same shape with `time_rows(...)` and unions it with `schedule_rows(...)`, so
-the booking path reads the rules and the busy ranges in a single round trip.
-`resource_times_from_rows` turns the rows into the pure `ResourceTimes` of `domain.slotting`.
+Weekly hours, closures and openings come back as rows `(source, resource_id, weekday,
+start_date, start_time, end_date, end_time, starts_at, ends_at)`. Another app that knows when a
+resource is busy (bookings: the occupied ranges of live allocations) writes a SELECT of the
+same shape and unions it with `schedule_rows_sql(...)`, so the booking path reads the rules and
+the busy ranges in a single round trip. The SQL is written out (table and column names come
+from the models) because this is the hot path of every booking: composing the ORM union cost
+more than running it. `resource_times_from_rows` turns the rows into the pure `ResourceTimes`
+of `domain.slotting`.
 """
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import (
-    CharField,
-    DateField,
-    DateTimeField,
-    F,
-    Field,
-    IntegerField,
-    QuerySet,
-    TimeField,
-    Value,
-)
-from django.db.models.functions import Cast
+from django.db import connection
+from django.utils.dateparse import parse_date, parse_datetime, parse_time
 
 from ..domain.slotting import LocalSpan, ResourceTimes, Rules, WeeklyRange
 from ..models import Closure, ExtraOpening, Resource, WeeklyHours
 from ..models.availability import span_end, span_start
 
-TIME_ROW_FIELDS: tuple[tuple[str, Field], ...] = (
-    ("weekday", IntegerField()),
-    ("start_date", DateField()),
-    ("start_time", TimeField()),
-    ("end_date", DateField()),
-    ("end_time", TimeField()),
-    ("starts_at", DateTimeField()),
-    ("ends_at", DateTimeField()),
-)
 HOURS, CLOSED, OPEN, BUSY = "hours", "closed", "open", "busy"
+NULLS = {
+    "weekday": "CAST(NULL AS integer)",
+    "start_date": "CAST(NULL AS date)",
+    "start_time": "CAST(NULL AS time)",
+    "end_date": "CAST(NULL AS date)",
+    "end_time": "CAST(NULL AS time)",
+    "starts_at": "CAST(NULL AS timestamp with time zone)",
+    "ends_at": "CAST(NULL AS timestamp with time zone)",
+}
 
 
-def time_rows(qs: QuerySet[Any], source: str, **columns: str) -> QuerySet[Any]:
-    """`qs` as rows `(source, resource_id, *TIME_ROW_FIELDS)`; `columns` names the model
-    fields that fill some of them (e.g. `starts_at="occupied_from"`), the rest are NULL."""
-    annotations: dict[str, Any] = {"row_source": Value(source, output_field=CharField())}
-    annotations["row_resource"] = F("resource_id")
-    for name, output in TIME_ROW_FIELDS:
-        field_name = columns.get(name)
-        annotations[f"row_{name}"] = (
-            F(field_name) if field_name else Cast(Value(None), output_field=output)
-        )
-    names = ["row_source", "row_resource", *(f"row_{name}" for name, _ in TIME_ROW_FIELDS)]
-    return qs.order_by().annotate(**annotations).values_list(*names)
+def placeholders(count: int) -> str:
+    return ", ".join(["%s"] * count)
 
 
-def schedule_rows(
+def row_select(source: str, table: str, **columns: str) -> str:
+    """`SELECT '<source>', resource_id, <the time-row columns> FROM <table>`: `columns` maps a
+    time-row column to a column of the table, the others are typed NULLs."""
+    values = [columns.get(name) or NULLS[name] for name in NULLS]
+    # Built from constants and model metadata only; every value is a query parameter.
+    return f"SELECT '{source}', resource_id, {', '.join(values)} FROM {table}"  # noqa: S608
+
+
+def _column(model: Any, field: str) -> str:
+    return str(model._meta.get_field(field).column)
+
+
+@functools.cache
+def _schedule_sql(count: int) -> str:
+    ids = placeholders(count)
+    dated = {
+        name: _column(Closure, name)
+        for name in ("start_date", "start_time", "end_date", "end_time")
+    }
+    hours = row_select(
+        HOURS,
+        WeeklyHours._meta.db_table,
+        weekday=_column(WeeklyHours, "weekday"),
+        start_time=_column(WeeklyHours, "start_time"),
+        end_time=_column(WeeklyHours, "end_time"),
+    )
+    window = "AND end_date >= %s AND start_date <= %s"
+    closed = row_select(CLOSED, Closure._meta.db_table, **dated)
+    opened = row_select(OPEN, ExtraOpening._meta.db_table, **dated)
+    return (
+        f"{hours} WHERE resource_id IN ({ids})"
+        f" UNION ALL {closed} WHERE resource_id IN ({ids}) {window}"
+        f" UNION ALL {opened} WHERE resource_id IN ({ids}) {window}"
+    )
+
+
+def schedule_rows_sql(
     *, resource_ids: Sequence[int], first_day: date, last_day: date
-) -> list[QuerySet[Any]]:
-    """Querysets (to union) of the weekly hours, and of the closures and openings that touch
-    the local dates [first_day, last_day], of the resources."""
-    dated = {"start_date": "start_date", "start_time": "start_time"}
-    dated |= {"end_date": "end_date", "end_time": "end_time"}
-    window = {"end_date__gte": first_day, "start_date__lte": last_day}
-    return [
-        time_rows(
-            WeeklyHours.objects.filter(resource_id__in=resource_ids),
-            HOURS,
-            weekday="weekday",
-            start_time="start_time",
-            end_time="end_time",
-        ),
-        time_rows(Closure.objects.filter(resource_id__in=resource_ids, **window), CLOSED, **dated),
-        time_rows(
-            ExtraOpening.objects.filter(resource_id__in=resource_ids, **window), OPEN, **dated
-        ),
-    ]
+) -> tuple[str, list[Any]]:
+    """SQL and parameters of the weekly hours, and of the closures and openings that touch the
+    local dates [first_day, last_day], of the resources: union it with other row sources."""
+    ops = connection.ops
+    days = [ops.adapt_datefield_value(first_day), ops.adapt_datefield_value(last_day)]
+    ids = list(resource_ids)
+    return _schedule_sql(len(ids)), [*ids, *ids, *days, *ids, *days]
 
 
 def local_days(resources: Iterable[Resource], start: datetime, end: datetime) -> tuple[date, date]:
@@ -133,11 +140,14 @@ def resource_times_from_rows(
         if bucket is None:
             continue
         if source == HOURS:
-            bucket[HOURS].append(WeeklyRange(weekday, t1, t2))
+            bucket[HOURS].append(WeeklyRange(int(weekday), _time(t1), _time(t2)))
         elif source == BUSY:
-            bucket[BUSY].append((starts_at, ends_at))
+            bucket[BUSY].append((_moment(starts_at), _moment(ends_at)))
         elif source in (CLOSED, OPEN):
-            bucket[source].append(LocalSpan(span_start(d1, t1), span_end(d2, t2)))
+            span = LocalSpan(
+                span_start(_date(d1), _time_or_none(t1)), span_end(_date(d2), _time_or_none(t2))
+            )
+            bucket[source].append(span)
     return {
         r.pk: ResourceTimes(
             resource_id=r.pk,
@@ -150,3 +160,28 @@ def resource_times_from_rows(
         )
         for r in resources
     }
+
+
+# Raw rows hold native values on PostgreSQL and ISO text on SQLite: read both.
+
+
+def _time(value: Any) -> time:
+    parsed = value if isinstance(value, time) else parse_time(str(value))
+    assert parsed is not None
+    return parsed
+
+
+def _time_or_none(value: Any) -> time | None:
+    return None if value is None else _time(value)
+
+
+def _date(value: Any) -> date:
+    parsed = value if isinstance(value, date) else parse_date(str(value))
+    assert parsed is not None
+    return parsed
+
+
+def _moment(value: Any) -> datetime:
+    parsed = value if isinstance(value, datetime) else parse_datetime(str(value))
+    assert parsed is not None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
