@@ -1,6 +1,6 @@
 """Demo data: a cinema with two screens and a film showing all week, and a conference with
-general admission. Owned by the demo organizer `olga`; alice has a couple of tickets.
-Idempotent: what exists (by name) is left alone."""
+general admission. Owned by the demo organizer `olga`; every seat and place is still for sale
+(alice can try them). Idempotent: what exists (by name) is left alone."""
 
 from __future__ import annotations
 
@@ -12,9 +12,8 @@ from tessera.accounts.models import User
 from tessera.core.clock import utcnow
 
 from .domain.layout import SeatSpec, build_layout
-from .models import Event, Hall, Seat, Venue
+from .models import Event, Hall, Venue
 from .services.shows import event_create, event_create_with_show, local_to_utc, show_create
-from .services.tickets import ticket_booking_create_for_places, ticket_booking_create_for_seats
 from .services.venues import hall_create, venue_create
 
 CINEMA = "Tessera Cinema"
@@ -74,14 +73,6 @@ def _film_week(olga: User, cinema: Venue, screens: list[Hall], out: TextIO) -> N
                     prices=prices,
                 )
             )
-    alice = User.objects.filter(username="alice").first()
-    if alice is not None:
-        seats = list(
-            Seat.objects.filter(hall=screens[0], row="E", number__in=[7, 8]).values_list(
-                "pk", flat=True
-            )
-        )
-        ticket_booking_create_for_seats(show=shows[0], seat_ids=seats, customer=alice, actor=alice)
     out.write(f"  events: {FILM} ({len(shows)} shows over a week at {CINEMA})\n")
 
 
@@ -97,7 +88,7 @@ def _conference(olga: User, out: TextIO) -> None:
         timezone="Europe/London",
     )
     day: date = (utcnow() + timedelta(days=30)).date()
-    event = event_create_with_show(
+    event_create_with_show(
         actor=olga,
         title=CONFERENCE,
         description="Two tracks on scheduling, ticketing and everything in between.",
@@ -109,10 +100,6 @@ def _conference(olga: User, out: TextIO) -> None:
         capacity=300,
         price=Decimal("49.00"),
     )
-    alice = User.objects.filter(username="alice").first()
-    if alice is not None:
-        show = event.shows.get()
-        ticket_booking_create_for_places(show=show, quantity=1, customer=alice, actor=alice)
     out.write(f"  events: {CONFERENCE} (general admission, 300 places, {day})\n")
 
 
