@@ -106,41 +106,42 @@ def free_expired_claims(*, show_id: int, seat_ids: Sequence[int], now: datetime)
         )
 
 
-def claim_seats(
-    *,
-    show: Show,
-    seats: Sequence[Seat],
-    prices: dict[int, Decimal],
-    now: datetime,
-    booking: Booking | None = None,
-    hold: Hold | None = None,
-) -> list[SeatClaim]:
-    """Claim every seat or none. Caller holds `lock_show_shared` inside `ticket_transaction`.
+def ensure_seats_free(*, show: Show, seats: Sequence[Seat], now: datetime) -> None:
+    """Make sure every seat can be claimed, or raise `seat_taken` naming those that cannot.
+    Caller holds `lock_show_shared` inside `ticket_transaction`, and claims them next.
 
     Claims of expired holds on these seats are deleted first (the expiry is in the query; this
-    makes the seat free at once); then a seat that is still taken raises `seat_taken` naming it.
-    Two buyers racing for one seat meet at the unique constraint on live claims; inserting in
-    seat-id order keeps them from deadlocking.
+    makes the seat free at once). A buyer racing for the same seat meets this one at the unique
+    constraint on live claims (`seat_conflicts_as_taken` turns that into the same 409).
     """
     seat_ids = [seat.pk for seat in seats]
     free_expired_claims(show_id=show.pk, seat_ids=seat_ids, now=now)
     taken = taken_seat_ids(show_id=show.pk, seat_ids=seat_ids, now=now)
     if taken:
         raise SeatTaken(seat_ids=taken)
-    expires_at = hold.expires_at if hold is not None else None
-    return SeatClaim.objects.bulk_create(
-        [
-            SeatClaim(
-                show_id=show.pk,
-                seat=seat,
-                booking=booking,
-                hold=hold,
-                price=prices[seat.pk],
-                expires_at=expires_at,
-            )
-            for seat in sorted(seats, key=lambda s: s.pk)
-        ]
-    )
+
+
+def new_seat_claims(
+    *,
+    show: Show,
+    seats: Sequence[Seat],
+    prices: dict[int, Decimal],
+    booking: Booking | None = None,
+    hold: Hold | None = None,
+) -> list[SeatClaim]:
+    """Unsaved claims, in seat-id order: two buyers inserting overlapping seats in one order
+    cannot deadlock."""
+    return [
+        SeatClaim(
+            show_id=show.pk,
+            seat=seat,
+            booking=booking,
+            hold=hold,
+            price=prices[seat.pk],
+            expires_at=hold.expires_at if hold is not None else None,
+        )
+        for seat in sorted(seats, key=lambda s: s.pk)
+    ]
 
 
 def is_live_seat_conflict(exc: IntegrityError) -> bool:

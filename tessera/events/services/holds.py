@@ -31,7 +31,8 @@ from ..locks import (
 )
 from ..models import Hold, HoldState, SeatClaim, Show
 from .claims import (
-    claim_seats,
+    ensure_seats_free,
+    new_seat_claims,
     places_taken,
     seat_conflicts_as_taken,
     seat_prices,
@@ -98,7 +99,10 @@ def hold_create_for_seats(
             price=sum(prices.values()),
             created_at=now,
         )
-        claim_seats(show=locked, seats=seats, prices=prices, now=now, hold=hold)
+        ensure_seats_free(show=locked, seats=seats, now=now)
+        SeatClaim.objects.bulk_create(
+            new_seat_claims(show=locked, seats=seats, prices=prices, hold=hold)
+        )
     return hold
 
 

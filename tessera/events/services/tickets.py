@@ -13,7 +13,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from tessera.bookings.lifecycle import booking_record_created
+from tessera.bookings.lifecycle import booking_created_row
 from tessera.bookings.models import Booking, BookingKind, BookingStatus
 from tessera.core.clock import utcnow
 from tessera.core.errors import NotFound, ValidationFailed
@@ -21,9 +21,11 @@ from tessera.core.errors import NotFound, ValidationFailed
 from .. import conf
 from ..errors import CapacityExceeded, HoldExpired, HoldNotFound, SalesClosed, ShowRequired
 from ..locks import lock_hold, lock_show_for_sale, lock_show_shared, ticket_transaction
-from ..models import Event, Hold, HoldState, SeatClaim, Show, ShowStatus, TicketBooking
+from ..models import Event, Hold, HoldState, Seat, SeatClaim, Show, ShowStatus, TicketBooking
+from ..writes import ticket_booking_insert
 from .claims import (
-    claim_seats,
+    ensure_seats_free,
+    new_seat_claims,
     places_taken,
     seat_conflicts_as_taken,
     seat_prices,
@@ -48,9 +50,13 @@ def _new_booking(
     price: Decimal,
     notes: str,
     now: datetime,
+    seats: Sequence[Seat] = (),
+    prices: dict[int, Decimal] | None = None,
 ) -> Booking:
+    """Write the booking, its ticket, its seat claims (if `seats`) and its first history row
+    (one statement on PostgreSQL); its output then needs no further query."""
     pending = show.event.requires_approval
-    booking = Booking.objects.create(
+    booking = Booking(
         kind=BookingKind.SEATING if show.is_reserved else BookingKind.ADMISSION,
         status=BookingStatus.PENDING if pending else BookingStatus.CONFIRMED,
         customer=customer,
@@ -62,9 +68,11 @@ def _new_booking(
         currency=show.currency,
         confirm_deadline=min(now + conf.pending_ttl(), show.starts_at) if pending else None,
     )
-    ticket = TicketBooking.objects.create(booking=booking, show=show, quantity=quantity)
-    booking_record_created(booking=booking, actor=actor, now=now)
-    hand_over(booking, ticket=ticket, claims=[])
+    ticket = TicketBooking(booking=booking, show=show, quantity=quantity)
+    claims = new_seat_claims(show=show, seats=seats, prices=prices or {}, booking=booking)
+    history = booking_created_row(booking=booking, actor=actor, now=now)
+    ticket_booking_insert(booking=booking, ticket=ticket, claims=claims, history=history)
+    hand_over(booking, ticket=ticket, claims=claims)
     return booking
 
 
@@ -106,6 +114,7 @@ def ticket_booking_create_for_seats(
             raise NotFound("No such show.")
         ensure_on_sale(locked, now)
         locked.event = show.event
+        ensure_seats_free(show=locked, seats=seats, now=now)
         booking = _new_booking(
             show=locked,
             customer=customer,
@@ -114,9 +123,9 @@ def ticket_booking_create_for_seats(
             price=sum(prices.values(), Decimal("0")),
             notes=notes,
             now=now,
+            seats=seats,
+            prices=prices,
         )
-        claims = claim_seats(show=locked, seats=seats, prices=prices, now=now, booking=booking)
-        hand_over(booking, ticket=booking.ticket, claims=claims)
     return booking
 
 
