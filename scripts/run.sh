@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make run`: the whole system on the embedded default (SQLite, no external service).
 # Creates .venv, installs, writes .env on first start, migrates, loads the demo data, creates
-# an admin account and prints its credentials, then serves on http://127.0.0.1:${PORT:-8000}.
+# an admin account and prints its credentials, then serves on http://127.0.0.1:${PORT:-8000}
+# with a Celery worker and the beat scheduler beside it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bootstrap.sh
@@ -30,8 +31,14 @@ Tessera is starting on http://$host:$port
   OpenAPI schema         http://$host:$port/api/schema/
   Admin                  http://$host:$port/admin/
   Health                 http://$host:$port/healthz  http://$host:$port/readyz
-Press Ctrl-C to stop.
+  Outgoing email         $(pwd)/data/mail/ (files; SMS/WhatsApp are logged)
+Web, worker and scheduler are running. Press Ctrl-C to stop.
 
 TEXT
-exec .venv/bin/gunicorn config.wsgi:application --bind "$host:$port" \
+# Background work (Celery worker + beat, on the broker-less filesystem transport unless
+# CELERY_BROKER_URL says otherwise) runs beside the web server and stops with it.
+scripts/worker.sh &
+worker_pid=$!
+trap 'kill "$worker_pid" 2>/dev/null; wait "$worker_pid" 2>/dev/null' EXIT INT TERM
+.venv/bin/gunicorn config.wsgi:application --bind "$host:$port" \
   --workers "${WEB_CONCURRENCY:-2}" --threads 4 --access-logfile - --log-level warning

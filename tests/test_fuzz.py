@@ -158,7 +158,7 @@ def test_raw_bodies(setup, raw):
         b'{"resource": NaN, "start_time": "2027-03-02T10:00:00Z"}',
         b'{"resources": [Infinity]}',
         b"[" * 5000,
-        b'{"start_time": "\u0000"}',
+        rb'{"start_time": "\u0000"}',
     ],
 )
 def test_numbers_json_cannot_hold_and_deep_nesting(setup, raw):

@@ -1,13 +1,14 @@
 """Settings for the test suite: the base settings with a fast hasher and no disk state."""
 
 import os
+import tempfile
 
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-use-0123456789")
 os.environ.setdefault("SECURE_DATA_TRANSFER", "false")
 os.environ.setdefault("TESSERA_ENV_FILE", "/nonexistent")  # tests never read a developer's .env
 
 from .base import *  # noqa: F403
-from .base import REST_FRAMEWORK
+from .base import MIDDLEWARE, REST_FRAMEWORK
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -19,3 +20,23 @@ REST_FRAMEWORK = {
     **REST_FRAMEWORK,
     "DEFAULT_THROTTLE_RATES": {"register": "1000/min", "auth": "1000/min"},
 }
+# Static files are not collected for tests; WhiteNoise would warn on every request.
+MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise.")]
+
+# Tests never reach a real broker unless a test points Celery at one itself (the broker-down
+# test starts its own Redis); kicks after commit go to kombu's in-process memory transport.
+CELERY_BROKER_URL = "memory://"
+CELERY_BROKER_TRANSPORT_OPTIONS = dict(BROKER_FAIL_FAST)  # noqa: F405
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+
+# Management commands run under these settings (makemigrations --check, spectacular) need no
+# data folder: the first JSONField makes Django's system checks open the SQLite database.
+# The test database itself is a file (one per test run), not SQLite's shared in-memory
+# database: shared-cache mode locks whole tables and fails at once ("database table is
+# locked") where a file in WAL mode waits its busy timeout, as production does. Tests with
+# real parallel clients (threads, a worker) need the production behaviour.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["NAME"] = ":memory:"  # noqa: F405
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(tempfile.gettempdir(), f"tessera-test-{os.getpid()}.sqlite3")
+    }

@@ -18,6 +18,7 @@ class Role(StrEnum):
 
 
 DEFAULT_ROLE = Role.CUSTOMER
+ROLE_CHOICES = [role.value for role in Role]
 
 ROLE_DESCRIPTIONS = {
     Role.CUSTOMER: "Books for themself; sees their own bookings.",

@@ -78,7 +78,7 @@ def _from_domain_error(exc: DomainError) -> tuple[int, dict[str, Any], dict[str,
         title=exc.title,
         detail=exc.message,
         errors=errors,
-        **extra,
+        extra=extra,
     )
     headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after else {}
     return exc.status, body, headers

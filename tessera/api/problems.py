@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.http import JsonResponse
@@ -14,6 +15,9 @@ def problem_type(code: str) -> str:
     return f"urn:tessera:problem:{code}"
 
 
+_MEMBERS = frozenset({"type", "title", "status", "detail", "code", "instance", "errors", "data"})
+
+
 def problem_body(
     *,
     status: int,
@@ -22,7 +26,7 @@ def problem_body(
     detail: str,
     instance: str | None = None,
     errors: list[dict[str, Any]] | None = None,
-    **extra: Any,
+    extra: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     body: dict[str, Any] = {
         "type": problem_type(code),
@@ -35,7 +39,11 @@ def problem_body(
         body["instance"] = instance
     if errors:
         body["errors"] = errors
-    body.update(extra)
+    for key, value in (extra or {}).items():
+        if key in _MEMBERS:  # a domain error's data never overwrites the problem's own members
+            body.setdefault("data", {})[key] = value
+        else:
+            body[key] = value
     return body
 
 
@@ -45,7 +53,7 @@ def problem_response(
     """A plain Django response, for errors raised outside DRF (404 routes, 500s, middleware)."""
     return JsonResponse(
         problem_body(
-            status=status, code=code, title=title, detail=detail, instance=instance, **extra
+            status=status, code=code, title=title, detail=detail, instance=instance, extra=extra
         ),
         status=status,
         content_type=PROBLEM_CONTENT_TYPE,

@@ -26,7 +26,7 @@ class Problem(serializers.Serializer):
         help_text="Stable machine-readable code (`slot_unavailable`, `seat_taken`, …)."
     )
     instance = serializers.CharField(required=False, help_text="The request path.")
-    # A field named like Serializer.errors: fine at runtime, a clash for the type checker.
+    # A declared field: DRF's metaclass moves it out of the class, so `.errors` is not shadowed.
     errors = ProblemFieldError(  # type: ignore[assignment]
         many=True, required=False, help_text="Field errors (400)."
     )
@@ -76,12 +76,10 @@ class AutoSchema(SpectacularAutoSchema):
             codes.add("400")
         if "{" in self.path:
             codes.add("404")
-        view_permissions = getattr(self.view, "permission_classes", [])
-        if not all(p is permissions.AllowAny for p in view_permissions):
+        view_permissions = self.view.get_permissions()
+        if not all(isinstance(p, permissions.AllowAny) for p in view_permissions):
             codes |= {"401", "403"}
-        if getattr(self.view, "throttle_classes", None) or getattr(
-            self.view, "throttle_scope", None
-        ):
+        if self.view.get_throttles():
             codes.add("429")
         extra = getattr(self.view, "problem_statuses", {})
         codes |= {str(c) for c in extra.get(method, [])}

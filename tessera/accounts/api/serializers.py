@@ -3,7 +3,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ..models import User
-from ..roles import Role
+from ..roles import ROLE_CHOICES
 from ..selectors import user_roles
 
 
@@ -30,10 +30,10 @@ class UserOutput(serializers.ModelSerializer):
         fields = ["id", "username", "email", "first_name", "last_name", "roles", "date_joined"]
         read_only_fields = fields
 
-    @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=list(Role))))
+    @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=ROLE_CHOICES)))
     def get_roles(self, user: User) -> list[str]:
         return user_roles(user)
 
 
 class RoleGrantInput(serializers.Serializer):
-    role = serializers.ChoiceField(choices=[(r.value, r.value) for r in Role])
+    role = serializers.ChoiceField(choices=ROLE_CHOICES)

@@ -15,7 +15,7 @@ from tessera.api.permissions import IsStaff
 from tessera.core.errors import NotFound
 
 from ..models import User
-from ..roles import Role
+from ..roles import ROLE_CHOICES, Role
 from ..selectors import user_get_for_actor, user_list
 from ..services import user_register, user_role_grant, user_role_revoke
 from .serializers import RoleGrantInput, UserOutput, UserRegisterInput, UserRegisterOutput
@@ -64,7 +64,7 @@ class UserViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @extend_schema(summary="Read the signed-in user")
     @action(detail=False, methods=["get"])
     def me(self, request: Request) -> Response:
-        user = user_get_for_actor(user_id=request.user.pk or 0, actor=request.user)
+        user = user_get_for_actor(user_id=int(request.user.pk or 0), actor=request.user)
         return Response(UserOutput(user).data)
 
     @extend_schema(request=RoleGrantInput, responses={200: UserOutput}, summary="Grant a role")
@@ -82,7 +82,7 @@ class UserViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         request=None,
         responses={200: UserOutput},
         summary="Revoke a role",
-        parameters=[OpenApiParameter("role", str, OpenApiParameter.PATH, enum=list(Role))],
+        parameters=[OpenApiParameter("role", str, OpenApiParameter.PATH, enum=ROLE_CHOICES)],
     )
     @action(detail=True, methods=["delete"], url_path=r"roles/(?P<role>[a-z_]+)")
     def revoke_role(self, request: Request, pk: str, role: str) -> Response:
@@ -101,8 +101,9 @@ def _int_id(raw: str) -> int:
 
 
 class _ThrottledTokenView:
-    throttle_classes: Sequence[type[BaseThrottle]] = [ScopedRateThrottle]
+    throttle_classes: Sequence[type[BaseThrottle]] = (ScopedRateThrottle,)
     throttle_scope = "auth"
+    problem_statuses = {"POST": [401]}  # bad credentials or an invalid/blacklisted token
 
 
 class TokenObtainView(_ThrottledTokenView, jwt_views.TokenObtainPairView):

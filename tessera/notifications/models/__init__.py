@@ -1,0 +1,19 @@
+from .base import DeliveryStatus, QueuedRow
+from .notifications import Channel, Notification
+from .outbox import RELAY_STATUSES, OutboxMessage, OutboxStatus
+from .preferences import NotificationPreference
+from .webhooks import WebhookAttempt, WebhookDelivery, WebhookSubscription
+
+__all__ = [
+    "RELAY_STATUSES",
+    "Channel",
+    "DeliveryStatus",
+    "Notification",
+    "NotificationPreference",
+    "OutboxMessage",
+    "OutboxStatus",
+    "QueuedRow",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookSubscription",
+]

@@ -1,0 +1,49 @@
+"""What other apps call (they import nothing else from `notifications`).
+
+- `booking_event_publish(event=...)` / `outbox_publish(...)`: write a domain event in the
+  caller's transaction.
+- `event_fan_out(event, event_id=...)`: the consumer (runs in the worker).
+"""
+
+from ..consumer import FanOut, event_fan_out
+from .deliveries import (
+    SendResult,
+    deliveries_send_due,
+    notifications_send_due,
+    webhooks_send_due,
+)
+from .outbox import (
+    RelayResult,
+    booking_event_publish,
+    outbox_deliver,
+    outbox_message_retry,
+    outbox_publish,
+    outbox_relay,
+)
+from .preferences import preference_update
+from .webhooks import (
+    webhook_delivery_replay,
+    webhook_subscription_create,
+    webhook_subscription_delete,
+    webhook_subscription_update,
+)
+
+__all__ = [
+    "FanOut",
+    "RelayResult",
+    "SendResult",
+    "booking_event_publish",
+    "deliveries_send_due",
+    "event_fan_out",
+    "notifications_send_due",
+    "outbox_deliver",
+    "outbox_message_retry",
+    "outbox_publish",
+    "outbox_relay",
+    "preference_update",
+    "webhook_delivery_replay",
+    "webhook_subscription_create",
+    "webhook_subscription_delete",
+    "webhook_subscription_update",
+    "webhooks_send_due",
+]
