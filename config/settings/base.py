@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "tessera.bookings",
     "tessera.notifications",
     "tessera.events",
+    "tessera.analytics",
 ]
 
 MIDDLEWARE = [

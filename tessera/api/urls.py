@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("tessera.bookings.api.urls")),
     path("", include("tessera.notifications.api.urls")),
     path("", include("tessera.events.api.urls")),
+    path("", include("tessera.analytics.api.urls")),
 ]
