@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "tessera.notifications",
     "tessera.events",
     "tessera.analytics",
+    "tessera.walkins",
 ]
 
 MIDDLEWARE = [
@@ -472,4 +473,10 @@ TESSERA_EVENTS = {
     "MAX_SEATS_PER_HALL": env.int("EVENTS_MAX_SEATS_PER_HALL", default=10_000),
     "DEFAULT_SHOW_MINUTES": env.int("EVENTS_DEFAULT_SHOW_MINUTES", default=120),
     "DEFAULT_CURRENCY": env.str("EVENTS_DEFAULT_CURRENCY", default="EUR"),
+}
+
+# Walk-in queues (tessera.walkins; see docs/walkins.md).
+TESSERA_WALKINS = {
+    # The service time a wait estimate assumes while a resource has no completed bookings.
+    "DEFAULT_SERVICE_MINUTES": env.int("WALKINS_DEFAULT_SERVICE_MINUTES", default=20),
 }

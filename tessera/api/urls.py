@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("tessera.notifications.api.urls")),
     path("", include("tessera.events.api.urls")),
     path("", include("tessera.analytics.api.urls")),
+    path("", include("tessera.walkins.api.urls")),
 ]
