@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("tessera.events.api.urls")),
     path("", include("tessera.analytics.api.urls")),
     path("", include("tessera.walkins.api.urls")),
+    path("", include("tessera.retention.api.urls")),
 ]
