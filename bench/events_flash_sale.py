@@ -32,6 +32,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from events_raw_floor import raw_sql_floor
 from events_support import (
     Client,
     Run,
@@ -116,6 +117,7 @@ def seed(clients: int, places: int, seats: int, map_seats: int) -> dict[str, Any
         "seated": seated(30, rows_for, f"1-{width}", "Seats"),
         "seated_sql": seated(40, rows_for, f"1-{width}", "Seats SQL"),
         "map": seated(50, f"A-{_letters(map_seats // 100)}", "1-100", "Big hall"),
+        "inproc_seated": seated(60, "A-T", "1-100", "In-process hall"),
         "user_ids": [u.pk for u in users],
     }
     _sell_half(fixtures["map"][0], fixtures["map"][1], users[0].pk)
@@ -153,134 +155,6 @@ def _sell_half(show_id: int, seat_ids: list[int], customer_id: int) -> None:
         SeatClaim.objects.bulk_create(
             SeatClaim(show=show, seat_id=s, booking=booking, price=0) for s in chunk
         )
-
-
-# --- the raw floor: the same claims by plain SQL ---------------------------------------------
-
-_BOOKING_SQL = """
-INSERT INTO bookings_booking (reference, kind, status, customer_id, starts_at, ends_at, notes,
-    price, currency, cancel_reason, created_at, updated_at)
-SELECT substr(md5(random()::text), 1, 12), %s, 'confirmed', %s, s.starts_at, s.ends_at, '',
-    s.price * %s, s.currency, '', now(), now()
-FROM events_show s WHERE s.id = %s RETURNING id
-"""
-
-
-def raw_sql_floor(
-    database_url: str, fixtures: dict[str, Any], connections: int
-) -> tuple[float, float]:
-    """Claims per second of the same transactions as the services (lock, count or check,
-    insert booking, ticket, seat claims and history), in plain SQL over `connections`."""
-    import psycopg
-
-    def write(conn: Any, user_id: int, show_id: int, kind: str, n: int, seats: list[int]) -> None:
-        (booking_id,) = conn.execute(_BOOKING_SQL, [kind, user_id, n, show_id]).fetchone()
-        conn.execute(
-            "INSERT INTO events_ticketbooking (booking_id, show_id, quantity, is_live)"
-            " VALUES (%s, %s, %s, true)",
-            [booking_id, show_id, n],
-        )
-        for seat in sorted(seats):
-            conn.execute(
-                "INSERT INTO events_seatclaim (show_id, seat_id, booking_id, price, is_live)"
-                " VALUES (%s, %s, %s, 12, true)",
-                [show_id, seat, booking_id],
-            )
-        conn.execute(
-            "INSERT INTO bookings_bookingstatuschange"
-            " (booking_id, from_status, to_status, reason, at)"
-            " VALUES (%s, '', 'confirmed', '', now())",
-            [booking_id],
-        )
-
-    def sell_place(conn: Any, user_id: int, show_id: int) -> bool:
-        with conn.transaction():
-            (capacity,) = conn.execute(
-                "SELECT capacity FROM events_show WHERE id = %s FOR NO KEY UPDATE", [show_id]
-            ).fetchone()
-            (taken,) = conn.execute(
-                "SELECT (SELECT COALESCE(SUM(quantity), 0) FROM events_ticketbooking"
-                " WHERE show_id = %s AND is_live) + (SELECT COALESCE(SUM(quantity), 0)"
-                " FROM events_hold WHERE show_id = %s AND state = 'active'"
-                " AND expires_at > now())",
-                [show_id, show_id],
-            ).fetchone()
-            if taken + 1 > capacity:
-                return False
-            write(conn, user_id, show_id, "admission", 1, [])
-        return True
-
-    def sell_seats(conn: Any, user_id: int, show_id: int, wanted: list[int]) -> list[int]:
-        """[] when sold, else the seats that were taken."""
-        try:
-            with conn.transaction():
-                conn.execute("SELECT id FROM events_show WHERE id = %s FOR KEY SHARE", [show_id])
-                conn.execute(
-                    "DELETE FROM events_seatclaim WHERE show_id = %s AND seat_id = ANY(%s)"
-                    " AND hold_id IS NOT NULL AND expires_at <= now()",
-                    [show_id, wanted],
-                )
-                taken = [
-                    row[0]
-                    for row in conn.execute(
-                        "SELECT seat_id FROM events_seatclaim WHERE show_id = %s"
-                        " AND seat_id = ANY(%s) AND is_live",
-                        [show_id, wanted],
-                    )
-                ]
-                if taken:
-                    return taken
-                write(conn, user_id, show_id, "seating", len(wanted), wanted)
-        except psycopg.errors.UniqueViolation:
-            return wanted
-        return []
-
-    def race(work: Any) -> float:
-        stop = threading.Event()
-        counts = [0] * connections
-        barrier = threading.Barrier(connections + 1)
-
-        def loop(i: int) -> None:
-            with psycopg.connect(database_url, autocommit=True) as conn:
-                barrier.wait()
-                while not stop.is_set():
-                    done = work(conn, i)
-                    if done is None:
-                        stop.set()
-                    else:
-                        counts[i] += done
-
-        threads = [threading.Thread(target=loop, args=(i,)) for i in range(connections)]
-        for t in threads:
-            t.start()
-        barrier.wait()
-        started = time.perf_counter()
-        for t in threads:
-            t.join(120)
-        return sum(counts) / (time.perf_counter() - started)
-
-    users = fixtures["user_ids"]
-    ga_show = fixtures["ga_sql"]
-
-    def place(conn: Any, i: int) -> int | None:
-        return 1 if sell_place(conn, users[i % len(users)], ga_show) else None
-
-    seat_show, seat_ids = fixtures["seated_sql"]
-    free = set(seat_ids)
-    lock = threading.Lock()
-    pick = rng(2)
-
-    def seat(conn: Any, i: int) -> int | None:
-        with lock:
-            if not free:
-                return None
-            wanted = pick.sample(sorted(free), min(len(free), pick.choice([1, 2])))
-        taken = sell_seats(conn, users[i % len(users)], seat_show, wanted)
-        with lock:
-            free.difference_update(taken or wanted)
-        return 0 if taken else len(wanted)
-
-    return race(place), race(seat)
 
 
 # --- the HTTP scenarios --------------------------------------------------------------------------
@@ -378,13 +252,77 @@ def oversold(show_id: int) -> tuple[int, int, int]:
     return int(sold), max(0, int(sold) - int(capacity)), int(twice)
 
 
-def describe(name: str, run: Run, extra: str = "") -> str:
+def describe(name: str, run: Run) -> str:
     p50, p99 = run.percentile(50), run.percentile(99)
     errors = sum(n for status, n in run.statuses.items() if status >= 500 or status in (400, 401))
     return (
-        f"{name}: {run.requests} requests in {run.elapsed:.2f} s = {run.rate():.0f} req/s, "
-        f"p50 {p50:.1f} ms, p99 {p99:.1f} ms (p99/p50 {p99 / p50 if p50 else 0:.1f}), "
-        f"errors {errors}{extra}"
+        f"{name}: {run.requests} requests in {run.elapsed:.1f} s = {run.rate():.0f} req/s, "
+        f"p50 {p50:.0f} ms, p99 {p99:.0f} ms (p99/p50 {p99 / p50 if p50 else 0:.1f}), "
+        f"errors {errors}"
+    )
+
+
+def floors(port: int, tokens: list[str], seconds: float) -> tuple[Run, Run]:
+    """The trivial endpoints, measured just before a scenario (the machine is shared: its load
+    moves, so each scenario is compared with what the server did a moment earlier)."""
+    healthz = timed_get(port, "/healthz", [None] * len(tokens), seconds)
+    me = timed_get(port, "/api/users/me/", list(tokens), seconds)
+    return healthz, me
+
+
+def ratios(rate: float, healthz: Run, me: Run) -> str:
+    return (
+        f"{rate / healthz.rate():.2f}x /healthz ({healthz.rate():.0f} req/s), "
+        f"{rate / me.rate():.2f}x /users/me ({me.rate():.0f} req/s)"
+    )
+
+
+def in_process(fixtures: dict[str, Any], rounds: int = 200) -> str:
+    """One request at a time through Django's test client (no HTTP, no concurrency): the
+    server-side cost of each kind of request, and its SQL statements."""
+    from django.db import connection
+    from django.test import Client as DjangoClient
+
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {fixtures['tokens'][-1]}", "HTTP_HOST": "127.0.0.1"}
+    client = DjangoClient(**headers)
+    seats = iter(fixtures["inproc_seated"][1])
+    calls = {
+        "/healthz": lambda: client.get("/healthz"),
+        "/api/users/me/": lambda: client.get("/api/users/me/"),
+        "a place": lambda: client.post(
+            "/api/bookings/",
+            {"show": fixtures["warm_ga"], "quantity": 1},
+            content_type="application/json",
+        ),
+        "a seat": lambda: client.post(
+            "/api/bookings/",
+            {"show_id": fixtures["inproc_seated"][0], "seat_ids": [next(seats)]},
+            content_type="application/json",
+        ),
+        f"the {len(fixtures['map'][1]):,}-seat map": lambda: client.get(
+            f"/api/shows/{fixtures['map'][0]}/seats/"
+        ),
+    }
+    parts = []
+    statements = [0]
+
+    def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        statements[0] += 1
+        return execute(sql, params, many, context)
+
+    for name, call in calls.items():
+        call()
+        statements[0] = 0
+        with connection.execute_wrapper(count):
+            assert call().status_code in (200, 201), name
+        started = time.perf_counter()
+        for _ in range(rounds):
+            call()
+        cost = (time.perf_counter() - started) / rounds * 1000
+        parts.append(f"{name} {cost:.1f} ms ({statements[0]} statements)")
+    connection.close()
+    return "in-process, one request at a time (statements besides BEGIN/COMMIT): " + ", ".join(
+        parts
     )
 
 
@@ -393,7 +331,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--clients", type=int, default=100)
-    parser.add_argument("--seconds", type=float, default=8.0, help="timed reads, per scenario")
+    parser.add_argument("--seconds", type=float, default=8.0, help="the seat-map read")
+    parser.add_argument("--floor-seconds", type=float, default=4.0, help="each trivial floor")
     parser.add_argument("--places", type=int, default=1000)
     parser.add_argument("--seats", type=int, default=1000)
     parser.add_argument("--map-seats", type=int, default=5000)
@@ -407,7 +346,8 @@ def main() -> None:
         tokens: list[str] = fixtures["tokens"]
         say(
             f"setup: {args.workers} gunicorn workers x {args.threads} thread(s), "
-            f"{args.clients} clients, PostgreSQL, {os.cpu_count()} CPUs"
+            f"{args.clients} clients, PostgreSQL, {os.cpu_count()} CPUs, "
+            f"load average {os.getloadavg()[0]:.1f} at the start"
         )
         sql_places, sql_seats = raw_sql_floor(url, fixtures, args.workers)
         say(
@@ -425,52 +365,43 @@ def main() -> None:
                 seconds=3,
                 max_requests=400,
             )
-            trivial = timed_get(port, "/healthz", [None] * args.clients, args.seconds)
-            say(describe("trivial GET /healthz", trivial))
-            me = timed_get(port, "/api/users/me/", list(tokens), args.seconds)
-            say(describe("trivial GET /api/users/me/ (JWT + one row)", me))
+            healthz, me = floors(port, tokens, args.floor_seconds)
+            say(describe("trivial GET /healthz", healthz))
+            say(describe("trivial GET /api/users/me/ (JWT, user, groups)", me))
 
             ga = ga_sale(port, tokens, fixtures["ga"], 120)
             sold, over, _ = oversold(fixtures["ga"])
-            rate = sold / ga.elapsed
             say(
-                describe(
-                    f"flash sale, {args.places} places",
-                    ga,
-                    f"; {sold} sold = {rate:.0f} bookings/s"
-                    f" = {rate / trivial.rate():.2f}x /healthz,"
-                    f" {rate / me.rate():.2f}x /users/me, {rate / sql_places:.2f}x raw SQL; "
-                    f"oversold {over}; 409s {ga.codes}",
-                )
+                f"{describe(f'flash sale, {args.places} places', ga)}; "
+                f"{sold} sold = {sold / ga.elapsed:.0f} bookings/s = "
+                f"{ratios(ga.rate(), healthz, me)}, {sold / ga.elapsed / sql_places:.2f}x raw SQL;"
+                f" oversold {over}; 409s {ga.codes}"
             )
+
+            healthz, me = floors(port, tokens, args.floor_seconds)
             seat_show, seat_ids = fixtures["seated"]
             seats = seat_sale(port, tokens, seat_show, seat_ids, 120)
             sold, over, twice = oversold(seat_show)
             booked = seats.statuses.get(201, 0)
             say(
-                describe(
-                    f"flash sale, {len(seat_ids)} seats",
-                    seats,
-                    f"; {sold} seats sold in {booked} bookings"
-                    f" = {booked / seats.elapsed:.0f} bookings/s"
-                    f" = {booked / seats.elapsed / trivial.rate():.2f}x /healthz,"
-                    f" {booked / seats.elapsed / me.rate():.2f}x /users/me,"
-                    f" {sold / seats.elapsed / sql_seats:.2f}x raw SQL (seats/s);"
-                    f" oversold {over}, seats sold twice {twice}; 409s {seats.codes}",
-                )
+                f"{describe(f'flash sale, {len(seat_ids)} seats', seats)}; "
+                f"{sold} seats in {booked} bookings = {booked / seats.elapsed:.0f} bookings/s; "
+                f"{ratios(seats.rate(), healthz, me)}, "
+                f"{sold / seats.elapsed / sql_seats:.2f}x raw SQL (seats/s); "
+                f"oversold {over}, seats sold twice {twice}; 409s {seats.codes}"
             )
+
+            healthz, me = floors(port, tokens, args.floor_seconds)
             map_show, map_seats = fixtures["map"]
             seat_map = timed_get(
                 port, f"/api/shows/{map_show}/seats/", [None] * args.clients, args.seconds
             )
             say(
-                describe(
-                    f"seat map, {len(map_seats)} seats (half sold)",
-                    seat_map,
-                    f"; {seat_map.rate() / trivial.rate():.2f}x /healthz, "
-                    f"{seat_map.rate() / me.rate():.2f}x /users/me",
-                )
+                f"{describe(f'seat map, {len(map_seats)} seats (half sold)', seat_map)}; "
+                f"{ratios(seat_map.rate(), healthz, me)}"
             )
+        say(in_process(fixtures, rounds=100 if args.map_seats > 5000 else 200))
+        say(f"load average {os.getloadavg()[0]:.1f} at the end")
 
 
 if __name__ == "__main__":
