@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "tessera.scheduling",
     "tessera.bookings",
     "tessera.notifications",
+    "tessera.events",
 ]
 
 MIDDLEWARE = [
@@ -459,4 +460,15 @@ TESSERA = {
     "PENDING_APPROVAL_HOURS": env.int("TESSERA_PENDING_APPROVAL_HOURS", default=48),
     # How long the first result of a request with an Idempotency-Key is replayed.
     "IDEMPOTENCY_TTL_HOURS": env.int("TESSERA_IDEMPOTENCY_TTL_HOURS", default=24),
+}
+
+# Venues, shows, holds and ticket bookings (tessera.events; see docs/events.md).
+TESSERA_EVENTS = {
+    "HOLD_TTL_SECONDS": env.int("EVENTS_HOLD_TTL_SECONDS", default=600),
+    "HOLD_MAX_ITEMS": env.int("EVENTS_HOLD_MAX_ITEMS", default=10),
+    "HOLD_MAX_ITEMS_PER_CUSTOMER": env.int("EVENTS_HOLD_MAX_ITEMS_PER_CUSTOMER", default=20),
+    "BOOKING_MAX_ITEMS": env.int("EVENTS_BOOKING_MAX_ITEMS", default=10),
+    "MAX_SEATS_PER_HALL": env.int("EVENTS_MAX_SEATS_PER_HALL", default=10_000),
+    "DEFAULT_SHOW_MINUTES": env.int("EVENTS_DEFAULT_SHOW_MINUTES", default=120),
+    "DEFAULT_CURRENCY": env.str("EVENTS_DEFAULT_CURRENCY", default="EUR"),
 }

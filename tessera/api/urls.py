@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("tessera.scheduling.api.urls")),
     path("", include("tessera.bookings.api.urls")),
     path("", include("tessera.notifications.api.urls")),
+    path("", include("tessera.events.api.urls")),
 ]

@@ -1,0 +1,187 @@
+"""The ticket shapes of `POST /api/bookings/`, and what a ticket booking adds to its output.
+
+- `{"show_id", "seat_ids"}`: those seats (reserved seating), all or none;
+- `{"show", "quantity"}`: places (general admission; `show_id` is accepted too);
+- `{"hold": token}`: what a live hold keeps;
+- `{"user", "event"}`: a place at an event with one show (`quantity`, default 1).
+
+Each takes `user` (or `customer`): staff and the show's organizer may book for someone else,
+a customer only for themself; and `notes`. The price and the status are set by Tessera:
+sending them is a 400.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from tessera.api.fields import IdField
+
+from ... import conf
+from ..fields import CountField, IdListField
+
+MAX_NOTES = 5000
+_SHAPE_KEYS = {"show_id", "show", "seat_ids", "quantity", "hold", "event"}
+_SET_BY_TESSERA = ("price", "status")
+
+
+class _TicketInput(serializers.Serializer):
+    user = IdField(required=False, help_text="Book for this user (staff, the organizer).")
+    customer = IdField(required=False, help_text="Same as `user`.")
+    notes = serializers.CharField(max_length=MAX_NOTES, required=False, allow_blank=True)
+
+    own_keys: frozenset[str] = frozenset()
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        body = self.initial_data if isinstance(self.initial_data, dict) else {}
+        errors: dict[str, str] = {}
+        for name in _SET_BY_TESSERA:
+            if name in body:
+                errors[name] = f"The {name} is set by Tessera; leave it out."
+        for name in sorted((_SHAPE_KEYS - self.own_keys) & set(body)):
+            errors[name] = "Not part of this kind of booking request."
+        if errors:
+            raise serializers.ValidationError(errors, code="not_allowed")
+        user, customer = attrs.pop("user", None), attrs.pop("customer", None)
+        if user is not None and customer is not None and user != customer:
+            raise serializers.ValidationError(
+                {"user": "user and customer name different people."}, code="conflicting_fields"
+            )
+        attrs["customer_id"] = user or customer
+        return attrs
+
+
+def _show_of(attrs: dict[str, Any]) -> dict[str, Any]:
+    show, show_id = attrs.pop("show", None), attrs.pop("show_id", None)
+    if show is not None and show_id is not None and show != show_id:
+        raise serializers.ValidationError(
+            {"show_id": "show and show_id name different shows."}, code="conflicting_fields"
+        )
+    if show is None and show_id is None:
+        raise serializers.ValidationError({"show_id": "Name the show."}, code="required")
+    attrs["show_id"] = show_id or show
+    return attrs
+
+
+class BookingSeatsCreateInput(_TicketInput):
+    """Seats at a reserved-seating show, all or none (`seat_taken` names the ones gone)."""
+
+    show_id = IdField(required=False)
+    show = IdField(required=False, help_text="Same as `show_id`.")
+    seat_ids = IdListField(max_length=conf.ITEMS_CEILING)
+    own_keys = frozenset({"show_id", "show", "seat_ids"})
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        return _show_of(super().validate(attrs))
+
+
+class BookingPlacesCreateInput(_TicketInput):
+    """Places at a general-admission show (`capacity_exceeded` when fewer are left)."""
+
+    show = IdField(required=False)
+    show_id = IdField(required=False, help_text="Same as `show`.")
+    quantity = CountField(min_value=1, max_value=conf.ITEMS_CEILING)
+    own_keys = frozenset({"show_id", "show", "quantity"})
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        return _show_of(super().validate(attrs))
+
+
+class BookingHoldCreateInput(_TicketInput):
+    """Book what a live hold keeps, at the hold's price (`hold_expired` once it lapsed)."""
+
+    hold = serializers.RegexField(r"^[A-Za-z0-9_-]{1,64}$", help_text="The hold's token.")
+    own_keys = frozenset({"hold"})
+
+
+class BookingEventCreateInput(_TicketInput):
+    """Places at an event with one show (the earlier event platform's `{"user", "event"}`)."""
+
+    event = IdField()
+    quantity = CountField(min_value=1, max_value=conf.ITEMS_CEILING, default=1)
+    own_keys = frozenset({"event", "quantity"})
+
+
+# --- output fields added to BookingOutput -------------------------------------------------
+
+
+def ticket_of(booking: Any) -> Any:
+    """The booking's ticket part (prefetched), or None for other kinds of booking."""
+    from django.core.exceptions import ObjectDoesNotExist
+
+    try:
+        return booking.ticket
+    except ObjectDoesNotExist:
+        return None
+
+
+class _TicketPart(serializers.Field):
+    """A read-only field computed from the whole booking."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, booking: Any) -> Any:
+        raise NotImplementedError
+
+
+@extend_schema_field(serializers.IntegerField(allow_null=True, help_text="Ticket bookings."))
+class ShowIdOutput(_TicketPart):
+    def to_representation(self, booking: Any) -> int | None:
+        ticket = ticket_of(booking)
+        return ticket.show_id if ticket else None
+
+
+@extend_schema_field(serializers.IntegerField(allow_null=True, help_text="Ticket bookings."))
+class EventIdOutput(_TicketPart):
+    def to_representation(self, booking: Any) -> int | None:
+        ticket = ticket_of(booking)
+        return ticket.show.event_id if ticket else None
+
+
+@extend_schema_field(
+    serializers.IntegerField(allow_null=True, help_text="Seats or places (ticket bookings).")
+)
+class QuantityOutput(_TicketPart):
+    def to_representation(self, booking: Any) -> int | None:
+        ticket = ticket_of(booking)
+        return ticket.quantity if ticket else None
+
+
+@extend_schema_field(
+    serializers.ListField(child=serializers.IntegerField(), help_text="Reserved seats.")
+)
+class SeatIdsOutput(_TicketPart):
+    def to_representation(self, booking: Any) -> list[int]:
+        return [claim.seat_id for claim in booking.seat_claims.all()]
+
+
+class BookedSeat(serializers.Serializer):
+    id = serializers.IntegerField()
+    row = serializers.CharField()
+    number = serializers.IntegerField()
+    category = serializers.CharField()
+    price = serializers.DecimalField(max_digits=8, decimal_places=2)
+
+
+@extend_schema_field(BookedSeat(many=True))
+class SeatsOutput(_TicketPart):
+    def to_representation(self, booking: Any) -> list[dict[str, Any]]:
+        return [
+            {
+                "id": claim.seat_id,
+                "row": claim.seat.row,
+                "number": claim.seat.number,
+                "category": claim.seat.category,
+                "price": f"{claim.price:.2f}",
+            }
+            for claim in booking.seat_claims.all()
+        ]
+
+
+@extend_schema_field(serializers.DateTimeField(help_text="When it was booked (= created_at)."))
+class BookingDateOutput(_TicketPart):
+    def to_representation(self, booking: Any) -> str:
+        return serializers.DateTimeField().to_representation(booking.created_at)

@@ -1,0 +1,25 @@
+from django.apps import AppConfig
+
+
+class EventsConfig(AppConfig):
+    name = "tessera.events"
+    label = "events"
+    verbose_name = "Venues, events and shows"
+
+    def ready(self) -> None:
+        from tessera.accounts.roles import Role, grant_permissions
+        from tessera.bookings.lifecycle import register_status_hook
+
+        from . import policies
+        from .api import bookings as ticket_api
+        from .services.status import ticket_follow_status
+
+        policies.register()
+        ticket_api.register()
+        register_status_hook(ticket_follow_status)
+        models = ["venue", "hall", "seat", "event", "show", "showprice", "hold", "seatclaim"]
+        grant_permissions(
+            Role.STAFF,
+            [f"events.{verb}_{model}" for model in models for verb in ("view", "change")]
+            + [f"events.add_{model}" for model in ("venue", "hall", "event", "show")],
+        )

@@ -1,0 +1,61 @@
+"""Keeps a ticket booking's claims in step with its status (a `bookings.lifecycle` hook).
+
+A booking that stops being live (cancelled, expired, declined, completed, ...) frees its seats
+and places in the same transaction as the status change: its claims stay, marked not live, so
+the booking still lists them. A booking that becomes live again (from the waitlist) takes them
+back, or the transition fails with `seat_taken` / `capacity_exceeded`.
+"""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+
+from tessera.bookings.models import LIVE_STATUSES, Booking, BookingKind
+from tessera.core.clock import utcnow
+
+from ..errors import CapacityExceeded, SeatTaken
+from ..locks import lock_show_for_sale
+from ..models import SeatClaim, TicketBooking
+from .claims import is_live_seat_conflict, places_taken, taken_seat_ids
+
+_TICKET_KINDS = frozenset({BookingKind.ADMISSION, BookingKind.SEATING})
+
+
+def ticket_follow_status(booking: Booking, from_status: str, to_status: str) -> None:
+    """Caller (`booking_transition`) holds the booking's lock inside its transaction."""
+    if booking.kind not in _TICKET_KINDS:
+        return
+    live = to_status in LIVE_STATUSES
+    if (from_status in LIVE_STATUSES) == live:
+        return
+    if not live:
+        TicketBooking.objects.filter(pk=booking.pk).update(is_live=False)
+        SeatClaim.objects.filter(booking=booking).update(is_live=False)
+        return
+    _take_back(booking)
+
+
+def _take_back(booking: Booking) -> None:
+    ticket = TicketBooking.objects.select_related("show").get(pk=booking.pk)
+    if ticket.show.is_reserved:
+        try:
+            with transaction.atomic():
+                SeatClaim.objects.filter(booking=booking).update(is_live=True)
+        except IntegrityError as exc:
+            if not is_live_seat_conflict(exc):
+                raise
+            seat_ids = list(
+                SeatClaim.objects.filter(booking=booking).values_list("seat_id", flat=True)
+            )
+            raise SeatTaken(
+                "A seat of this booking has been sold meanwhile.",
+                seat_ids=taken_seat_ids(show_id=ticket.show_id, seat_ids=seat_ids, now=utcnow()),
+            ) from exc
+    else:
+        show = lock_show_for_sale(show_id=ticket.show_id)
+        assert show is not None
+        assert show.capacity is not None
+        left = show.capacity - places_taken(show_id=show.pk, now=utcnow())
+        if ticket.quantity > left:
+            raise CapacityExceeded(places_left=max(left, 0), requested=ticket.quantity)
+    TicketBooking.objects.filter(pk=booking.pk).update(is_live=True)

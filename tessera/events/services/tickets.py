@@ -1,0 +1,259 @@
+"""Ticket bookings: seats, places, a hold turned into a booking, or "one place at this event".
+
+Each takes what it books in one short transaction (`locks.ticket_transaction`): seats through
+the unique constraint on live seat claims, places under the show's lock with a count. The price
+is computed here from the show's prices, never taken from the customer. A booking starts
+`confirmed`, or `pending` (keeping its places) when the event needs the organizer's approval.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from tessera.bookings.lifecycle import booking_created_row
+from tessera.bookings.models import Booking, BookingKind, BookingStatus
+from tessera.core.clock import utcnow
+from tessera.core.errors import NotFound, ValidationFailed
+
+from .. import conf
+from ..errors import CapacityExceeded, HoldExpired, HoldNotFound, SalesClosed, ShowRequired
+from ..locks import lock_hold, lock_show_for_sale, lock_show_shared, ticket_transaction
+from ..models import Event, Hold, HoldState, Seat, SeatClaim, Show, ShowStatus, TicketBooking
+from ..writes import ticket_booking_insert
+from .claims import (
+    ensure_seats_free,
+    new_seat_claims,
+    places_taken,
+    seat_conflicts_as_taken,
+    seat_prices,
+    seats_for_sale,
+)
+from .holds import ensure_hold_usable
+from .rules import (
+    ensure_booking_size,
+    ensure_may_book_for,
+    ensure_on_sale,
+    ensure_seating,
+    is_box_office,
+)
+
+
+def _new_booking(
+    *,
+    show: Show,
+    customer: Any,
+    actor: Any,
+    quantity: int,
+    price: Decimal,
+    notes: str,
+    now: datetime,
+    seats: Sequence[Seat] = (),
+    prices: dict[int, Decimal] | None = None,
+) -> Booking:
+    """Write the booking, its ticket, its seat claims (if `seats`) and its first history row
+    (one statement on PostgreSQL); its output then needs no further query."""
+    pending = show.event.requires_approval
+    booking = Booking(
+        kind=BookingKind.SEATING if show.is_reserved else BookingKind.ADMISSION,
+        status=BookingStatus.PENDING if pending else BookingStatus.CONFIRMED,
+        customer=customer,
+        created_by=actor if actor.pk != customer.pk else None,
+        starts_at=show.starts_at,
+        ends_at=show.ends_at,
+        notes=notes,
+        price=price,
+        currency=show.currency,
+        confirm_deadline=min(now + conf.pending_ttl(), show.starts_at) if pending else None,
+    )
+    ticket = TicketBooking(booking=booking, show=show, quantity=quantity)
+    claims = new_seat_claims(show=show, seats=seats, prices=prices or {}, booking=booking)
+    history = booking_created_row(booking=booking, actor=actor, now=now)
+    ticket_booking_insert(booking=booking, ticket=ticket, claims=claims, history=history)
+    hand_over(booking, ticket=ticket, claims=claims)
+    return booking
+
+
+def hand_over(booking: Booking, *, ticket: TicketBooking, claims: list[SeatClaim]) -> None:
+    """Fill the booking's caches with the ticket and seat claims just written, as
+    `prefetch_related` would, so its output reads them without another query."""
+    Booking.ticket.related.set_cached_value(booking, ticket)
+    cached = booking.seat_claims.all()
+    cached._result_cache = sorted(claims, key=lambda claim: claim.seat_id)
+    cached._prefetch_done = True  # type: ignore[attr-defined]
+    prefetched = getattr(booking, "_prefetched_objects_cache", {})
+    prefetched["seat_claims"] = cached
+    booking._prefetched_objects_cache = prefetched  # type: ignore[attr-defined]
+
+
+def ticket_booking_create_for_seats(
+    *,
+    show: Show,
+    seat_ids: Sequence[int],
+    customer: Any,
+    actor: Any,
+    notes: str = "",
+    now: datetime | None = None,
+) -> Booking:
+    """Book these seats (all or none) for `customer`; `seat_taken` names the ones gone."""
+    now = now or utcnow()
+    ensure_may_book_for(actor=actor, customer=customer, show=show)
+    ensure_seating(show, reserved=True)
+    ensure_on_sale(show, now)
+    ensure_booking_size(actor=actor, show=show, items=len(seat_ids))
+    seats = seats_for_sale(show=show, seat_ids=seat_ids)
+    prices = seat_prices(show=show, seats=seats)
+    with (
+        seat_conflicts_as_taken(show_id=show.pk, seat_ids=seat_ids, now=now),
+        ticket_transaction(),
+    ):
+        locked = lock_show_shared(show_id=show.pk)
+        if locked is None:
+            raise NotFound("No such show.")
+        ensure_on_sale(locked, now)
+        locked.event = show.event
+        ensure_seats_free(show=locked, seats=seats, now=now)
+        booking = _new_booking(
+            show=locked,
+            customer=customer,
+            actor=actor,
+            quantity=len(seats),
+            price=sum(prices.values(), Decimal("0")),
+            notes=notes,
+            now=now,
+            seats=seats,
+            prices=prices,
+        )
+    return booking
+
+
+def ticket_booking_create_for_places(
+    *,
+    show: Show,
+    quantity: int,
+    customer: Any,
+    actor: Any,
+    notes: str = "",
+    now: datetime | None = None,
+) -> Booking:
+    """Book `quantity` general-admission places, if that many are left (`capacity_exceeded`)."""
+    now = now or utcnow()
+    ensure_may_book_for(actor=actor, customer=customer, show=show)
+    ensure_seating(show, reserved=False)
+    ensure_on_sale(show, now)
+    ensure_booking_size(actor=actor, show=show, items=quantity)
+    with ticket_transaction():
+        locked = lock_show_for_sale(show_id=show.pk)
+        if locked is None:
+            raise NotFound("No such show.")
+        ensure_on_sale(locked, now)
+        assert locked.capacity is not None
+        left = locked.capacity - places_taken(show_id=locked.pk, now=now)
+        if quantity > left:
+            raise CapacityExceeded(places_left=max(left, 0), requested=quantity)
+        locked.event = show.event
+        return _new_booking(
+            show=locked,
+            customer=customer,
+            actor=actor,
+            quantity=quantity,
+            price=locked.price * quantity,
+            notes=notes,
+            now=now,
+        )
+
+
+def ticket_booking_create_from_hold(
+    *,
+    token: str,
+    actor: Any,
+    customer: Any | None = None,
+    notes: str = "",
+    now: datetime | None = None,
+) -> Booking:
+    """Turn a live hold into a booking for the hold's customer, at the hold's price.
+
+    The seats stay claimed throughout (their claims move from the hold to the booking); a hold
+    that expired, was released or was used answers with its own 409.
+    """
+    now = now or utcnow()
+    hold = Hold.objects.select_related("show__event").filter(token=token).first()
+    if hold is None:
+        raise HoldNotFound()
+    if hold.customer_id != actor.pk and not is_box_office(actor, hold.show):
+        raise HoldNotFound()  # someone else's token: do not confirm that it exists
+    if customer is not None and customer.pk != hold.customer_id:
+        raise ValidationFailed(
+            "A hold is booked for the customer who holds it.",
+            code="not_hold_customer",
+            field="user",
+        )
+    ensure_hold_usable(hold, now)
+    show = hold.show
+    with ticket_transaction():
+        lock = lock_show_shared if show.is_reserved else lock_show_for_sale
+        locked_show = lock(show_id=show.pk)
+        locked = lock_hold(hold_id=hold.pk)
+        if locked_show is None or locked is None:
+            raise HoldNotFound()
+        ensure_hold_usable(locked, now)
+        ensure_on_sale(locked_show, now)
+        locked_show.event = show.event
+        booking = _new_booking(
+            show=locked_show,
+            customer=hold.customer,
+            actor=actor,
+            quantity=locked.quantity,
+            price=locked.price,
+            notes=notes,
+            now=now,
+        )
+        if show.is_reserved:
+            moved = SeatClaim.objects.filter(hold=locked, is_live=True).update(
+                booking=booking, hold=None, expires_at=None
+            )
+            if moved != locked.quantity:  # its claims were freed as expired meanwhile
+                raise HoldExpired(expired_at=locked.expires_at.isoformat())
+            claims = list(SeatClaim.objects.filter(booking=booking).select_related("seat"))
+            hand_over(booking, ticket=booking.ticket, claims=claims)
+        locked.state = HoldState.CONSUMED
+        locked.booking = booking
+        locked.save(update_fields=["state", "booking"])
+    return booking
+
+
+def ticket_booking_create_for_event(
+    *,
+    event: Event,
+    customer: Any,
+    actor: Any,
+    quantity: int = 1,
+    notes: str = "",
+    now: datetime | None = None,
+) -> Booking:
+    """`{"user", "event"}` of the earlier event platform: places at an event with one show.
+
+    An event with several shows answers `show_required` with the ids of those on sale.
+    """
+    now = now or utcnow()
+    shows = list(event.shows.exclude(status=ShowStatus.CANCELLED).order_by("starts_at", "pk"))
+    if not shows:
+        raise SalesClosed("This event has no show on sale.", event_id=event.pk)
+    if len(shows) > 1:
+        on_sale = [show.pk for show in shows if show.starts_at > now]
+        raise ShowRequired(
+            "This event has several shows: book one of them (show and quantity).",
+            show_ids=on_sale,
+        )
+    show = shows[0]
+    show.event = event
+    if show.is_reserved:
+        raise ShowRequired(
+            "This event has reserved seating: book seats of its show (show_id and seat_ids).",
+            show_ids=[show.pk],
+        )
+    return ticket_booking_create_for_places(
+        show=show, quantity=quantity, customer=customer, actor=actor, notes=notes, now=now
+    )
