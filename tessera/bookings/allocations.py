@@ -81,3 +81,18 @@ def _scope(user: Any) -> Q:
 
 
 holding = Holding(name="time", scope=_scope, owns=_owns)
+
+
+def describe(booking: Booking) -> dict[str, Any]:
+    """The event keys of a time booking: the resources' names, zone and owners."""
+    resources = [
+        a.resource
+        for a in TimeAllocation.objects.filter(booking=booking).select_related("resource")
+    ]
+    if not resources:
+        return {}
+    return {
+        "title": ", ".join(r.name for r in resources)[:200],
+        "timezone": resources[0].timezone,
+        "notify_user_ids": [r.owner_id for r in resources],
+    }

@@ -11,13 +11,16 @@ class BookingsConfig(AppConfig):
         from tessera.accounts.roles import Role, grant_permissions
         from tessera.scheduling.hooks import register_capacity_hook
 
-        from . import access, allocations, lifecycle
+        from . import access, allocations, domain_events, lifecycle
         from .models import Booking
 
         register_policy(Booking, access.booking_policy)
         access.register_holding(allocations.holding)
         lifecycle.register_status_hook(allocations.sync_allocations)
         register_capacity_hook(allocations.on_capacity_change)
+        domain_events.register_event_describer(
+            kinds=allocations.TIME_KINDS, describer=allocations.describe
+        )
         grant_permissions(
             Role.STAFF,
             [

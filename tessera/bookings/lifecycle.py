@@ -17,6 +17,7 @@ from typing import Any
 
 from tessera.core.clock import utcnow
 
+from .domain_events import booking_event_write, event_type_for
 from .errors import IllegalTransition
 from .models import Booking, BookingStatus, BookingStatusChange
 
@@ -72,7 +73,18 @@ def booking_record_created(
     """The first history row of a new booking (from nothing to its initial status)."""
     row = booking_created_row(booking=booking, actor=actor, reason=reason, now=now)
     row.save(force_insert=True)
+    booking_created_publish(booking=booking, now=now)
     return row
+
+
+def booking_created_publish(*, booking: Booking, now: datetime | None = None) -> None:
+    """Write the event of a new booking (`booking.created` for a pending request,
+    `booking.confirmed`, `booking.waitlisted`). Caller: the transaction that inserted it."""
+    booking_event_write(
+        booking=booking,
+        event_type=event_type_for(from_status="", to_status=booking.status),
+        now=now,
+    )
 
 
 def booking_transition(
@@ -87,7 +99,8 @@ def booking_transition(
     """Move a booking to status `to`, or raise `IllegalTransition` (409).
 
     The caller holds the booking's row lock (or created it in this transaction): this function
-    checks, saves the changed fields, runs the status hooks and writes the history row.
+    checks, saves the changed fields, runs the status hooks, writes the history row and the
+    domain event (outbox, same transaction: `domain_events.event_type_for`).
     """
     now = now or utcnow()
     if not can_transition(booking.status, to):
@@ -117,5 +130,11 @@ def booking_transition(
         actor=actor if getattr(actor, "pk", None) else None,
         reason=reason[:255],
         at=now,
+    )
+    booking_event_write(
+        booking=booking,
+        event_type=event_type_for(from_status=from_status, to_status=to),
+        reason=reason,
+        now=now,
     )
     return booking

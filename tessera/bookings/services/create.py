@@ -16,7 +16,7 @@ from tessera.scheduling.models import Resource
 
 from ..db import is_deadlock, is_overlap_violation
 from ..errors import BookingRefused
-from ..lifecycle import booking_created_row
+from ..lifecycle import booking_created_publish, booking_created_row
 from ..models import Booking, BookingKind, BookingStatus, TimeAllocation
 from ..writes import booking_insert
 from .checks import (
@@ -140,6 +140,7 @@ def _write(
     history = booking_created_row(booking=booking, actor=actor, now=now)
     booking_insert(booking=booking, allocations=allocations, history=history)
     _hand_over(booking, allocations)
+    booking_created_publish(booking=booking, now=now)
     return booking
 
 

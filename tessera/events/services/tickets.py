@@ -13,7 +13,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from tessera.bookings.lifecycle import booking_created_row
+from tessera.bookings.lifecycle import booking_created_publish, booking_created_row
 from tessera.bookings.models import Booking, BookingKind, BookingStatus
 from tessera.core.clock import utcnow
 from tessera.core.errors import NotFound, ValidationFailed
@@ -73,6 +73,7 @@ def _new_booking(
     history = booking_created_row(booking=booking, actor=actor, now=now)
     ticket_booking_insert(booking=booking, ticket=ticket, claims=claims, history=history)
     hand_over(booking, ticket=ticket, claims=claims)
+    booking_created_publish(booking=booking, now=now)
     return booking
 
 

@@ -1,0 +1,45 @@
+"""Ticket bookings write their domain events (title, venue, organizer) like every booking."""
+
+import pytest
+
+from tessera.events import errors
+from tessera.events.services.shows import show_cancel
+from tessera.events.services.tickets import ticket_booking_create_for_places
+from tessera.notifications.models import OutboxMessage
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_ticket_booking_tells_the_customer_and_the_organizer(ga_show, customer, organizer):
+    booking = ticket_booking_create_for_places(
+        show=ga_show, quantity=3, customer=customer, actor=customer
+    )
+    message = OutboxMessage.objects.get()
+    assert message.event_type == "booking.confirmed"
+    payload = message.payload
+    assert payload["reference"] == booking.reference
+    assert payload["title"] == ga_show.event.title
+    assert payload["notify_user_ids"] == [organizer.pk]
+    assert payload["quantity"] == 3
+    assert payload["timezone"] == ga_show.venue.timezone
+    assert ga_show.venue.name in payload["location"]
+
+
+def test_a_refused_ticket_booking_publishes_nothing(ga_show, customer):
+    ticket_booking_create_for_places(show=ga_show, quantity=8, customer=customer, actor=customer)
+    with pytest.raises(errors.CapacityExceeded):
+        ticket_booking_create_for_places(
+            show=ga_show, quantity=3, customer=customer, actor=customer
+        )
+    assert OutboxMessage.objects.count() == 1
+
+
+def test_a_cancelled_show_cancels_each_booking_with_one_event(ga_show, customer, organizer):
+    for _ in range(2):
+        ticket_booking_create_for_places(
+            show=ga_show, quantity=1, customer=customer, actor=customer
+        )
+    show_cancel(show=ga_show, actor=organizer, reason="Storm")
+    cancelled = OutboxMessage.objects.filter(event_type="booking.cancelled")
+    assert cancelled.count() == 2
+    assert {m.payload["reason"] for m in cancelled} == {"Storm"}
