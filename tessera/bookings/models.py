@@ -70,6 +70,8 @@ class Booking(models.Model):
     currency = models.CharField(max_length=3, blank=True, default="")
     # A pending booking lapses (-> expired) when this passes without approval or payment.
     confirm_deadline = models.DateTimeField(null=True, blank=True)
+    # The start time the reminder was sent for (a reschedule makes the booking due again).
+    reminded_for = models.DateTimeField(null=True, blank=True, editable=False)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     cancelled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -1,10 +1,16 @@
 """Ticket bookings write their domain events (title, venue, organizer) like every booking."""
 
+from datetime import timedelta
+
 import pytest
+import time_machine
 
 from tessera.events import errors
+from tessera.events.models import Hold, SeatClaim
+from tessera.events.services.holds import hold_create_for_seats
 from tessera.events.services.shows import show_cancel
 from tessera.events.services.tickets import ticket_booking_create_for_places
+from tessera.events.tasks import events_purge_expired_holds_task
 from tessera.notifications.models import OutboxMessage
 
 pytestmark = pytest.mark.django_db
@@ -43,3 +49,13 @@ def test_a_cancelled_show_cancels_each_booking_with_one_event(ga_show, customer,
     cancelled = OutboxMessage.objects.filter(event_type="booking.cancelled")
     assert cancelled.count() == 2
     assert {m.payload["reason"] for m in cancelled} == {"Storm"}
+
+
+def test_the_beat_task_purges_expired_holds_once(seated_show, seats, customer):
+    hold = hold_create_for_seats(show=seated_show, seat_ids=[seats[0].pk], actor=customer)
+    assert events_purge_expired_holds_task() == 0  # not expired yet: nothing to clean
+    with time_machine.travel(hold.expires_at + timedelta(days=2), tick=False):
+        assert events_purge_expired_holds_task() == 2  # its seat claim, then the hold itself
+        assert events_purge_expired_holds_task() == 0
+    assert not Hold.objects.exists()
+    assert not SeatClaim.objects.exists()
