@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import UTC, datetime, time, timedelta
+from typing import cast
 
 import pytest
 
+from tessera.accounts.models import User
 from tessera.accounts.roles import Role
 from tessera.accounts.tests.factories import UserFactory
 from tessera.bookings.models import Booking, BookingStatusChange
@@ -32,7 +34,7 @@ def test_parallel_workers_complete_every_due_booking_once():
     start = datetime.now(tz=UTC).replace(minute=0, second=0, microsecond=0) + timedelta(days=2)
     for _ in range(BOOKINGS):
         booking_create_time(
-            actor=owner, resource_ids=[room.pk], start=start, customer=UserFactory()
+            actor=owner, resource_ids=[room.pk], start=start, customer=cast(User, UserFactory())
         )
     later = start + timedelta(hours=1)
 
