@@ -96,3 +96,20 @@ def describe(booking: Booking) -> dict[str, Any]:
         "timezone": resources[0].timezone,
         "notify_user_ids": [r.owner_id for r in resources],
     }
+
+
+def waitlist_candidates(booking: Booking) -> Q | None:
+    """The waiting lists a freed time booking may make room for: slots of its resources that
+    overlap the time it occupied (a registered `waitlist` finder)."""
+    where: Q | None = None
+    rows = TimeAllocation.objects.filter(booking=booking).values_list(
+        "resource_id", "occupied_from", "occupied_to"
+    )
+    for resource_id, occupied_from, occupied_to in rows:
+        part = Q(
+            list_key__startswith=f"time:{resource_id}:",
+            booking__starts_at__lt=occupied_to,
+            booking__ends_at__gt=occupied_from,
+        )
+        where = part if where is None else where | part
+    return where

@@ -11,7 +11,7 @@ class BookingsConfig(AppConfig):
         from tessera.accounts.roles import Role, grant_permissions
         from tessera.scheduling.hooks import register_capacity_hook
 
-        from . import access, allocations, domain_events, lifecycle
+        from . import access, allocations, domain_events, lifecycle, waitlist
         from .models import Booking
 
         register_policy(Booking, access.booking_policy)
@@ -20,6 +20,9 @@ class BookingsConfig(AppConfig):
         register_capacity_hook(allocations.on_capacity_change)
         domain_events.register_event_describer(
             kinds=allocations.TIME_KINDS, describer=allocations.describe
+        )
+        waitlist.register_waitlist_finder(
+            kinds=allocations.TIME_KINDS, finder=allocations.waitlist_candidates
         )
         grant_permissions(
             Role.STAFF,

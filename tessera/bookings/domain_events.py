@@ -68,6 +68,8 @@ def booking_event_build(
         "currency": booking.currency or None,
         "reason": reason or None,
     }
+    if booking.status == S.WAITLISTED:
+        event.update(_waitlist_keys(booking))
     describer = _describers.get(booking.kind)
     if describer is not None:
         event.update(describer(booking))
@@ -77,6 +79,12 @@ def booking_event_build(
         )
     event.update(extra or {})
     return event
+
+
+def _waitlist_keys(booking: Booking) -> dict[str, Any]:
+    from .selectors.bookings import waitlist_position_of
+
+    return waitlist_position_of(booking=booking) or {}
 
 
 def booking_event_write(

@@ -20,6 +20,7 @@ from tessera.core.clock import utcnow
 from .domain_events import booking_event_write, event_type_for
 from .errors import IllegalTransition
 from .models import Booking, BookingStatus, BookingStatusChange
+from .waitlist import waitlist_promote_after_freed
 
 S = BookingStatus
 
@@ -100,7 +101,9 @@ def booking_transition(
 
     The caller holds the booking's row lock (or created it in this transaction): this function
     checks, saves the changed fields, runs the status hooks, writes the history row and the
-    domain event (outbox, same transaction: `domain_events.event_type_for`).
+    domain event (outbox, same transaction: `domain_events.event_type_for`). A booking that
+    stops being live makes room for the waiting list: the entries promoted (in this
+    transaction) are listed in `booking.promoted_booking_ids`.
     """
     now = now or utcnow()
     if not can_transition(booking.status, to):
@@ -136,5 +139,8 @@ def booking_transition(
         event_type=event_type_for(from_status=from_status, to_status=to),
         reason=reason,
         now=now,
+    )
+    booking.promoted_booking_ids = waitlist_promote_after_freed(
+        freed=booking, from_status=from_status, to_status=to, now=now
     )
     return booking
