@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -40,6 +41,19 @@ def sync_allocations(booking: Booking, from_status: str, to_status: str) -> None
 
         allocations_recheck(booking=booking)
     TimeAllocation.objects.filter(booking=booking).update(is_live=is_live)
+
+
+def sync_allocations_batch(bookings: Sequence[Booking], from_status: str, to_status: str) -> None:
+    """`sync_allocations` for many bookings leaving one status for another."""
+    time_bookings = [b for b in bookings if b.kind in TIME_KINDS]
+    was_live, is_live = from_status in LIVE_STATUSES, to_status in LIVE_STATUSES
+    if not time_bookings or was_live == is_live:
+        return
+    if is_live:  # each must be re-checked against its resources
+        for booking in time_bookings:
+            sync_allocations(booking, from_status, to_status)
+        return
+    TimeAllocation.objects.filter(booking__in=[b.pk for b in time_bookings]).update(is_live=False)
 
 
 def on_capacity_change(resource: Resource, old: int, new: int, now: datetime | None = None) -> None:
@@ -83,18 +97,21 @@ def _scope(user: Any) -> Q:
 holding = Holding(name="time", scope=_scope, owns=_owns)
 
 
-def describe(booking: Booking) -> dict[str, Any]:
-    """The event keys of a time booking: the resources' names, zone and owners."""
-    resources = [
-        a.resource
-        for a in TimeAllocation.objects.filter(booking=booking).select_related("resource")
-    ]
-    if not resources:
-        return {}
+def describe(bookings: Sequence[Booking]) -> dict[int, dict[str, Any]]:
+    """The event keys of time bookings: their resources' names, zone and owners (one query)."""
+    by_booking: dict[int, list[Resource]] = {}
+    rows = TimeAllocation.objects.filter(booking__in=[b.pk for b in bookings]).select_related(
+        "resource"
+    )
+    for allocation in rows.order_by("booking_id", "resource_id"):
+        by_booking.setdefault(allocation.booking_id, []).append(allocation.resource)
     return {
-        "title": ", ".join(r.name for r in resources)[:200],
-        "timezone": resources[0].timezone,
-        "notify_user_ids": [r.owner_id for r in resources],
+        booking_id: {
+            "title": ", ".join(r.name for r in resources)[:200],
+            "timezone": resources[0].timezone,
+            "notify_user_ids": [r.owner_id for r in resources],
+        }
+        for booking_id, resources in by_booking.items()
     }
 
 

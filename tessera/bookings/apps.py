@@ -16,7 +16,9 @@ class BookingsConfig(AppConfig):
 
         register_policy(Booking, access.booking_policy)
         access.register_holding(allocations.holding)
-        lifecycle.register_status_hook(allocations.sync_allocations)
+        lifecycle.register_status_hook(
+            allocations.sync_allocations, batch=allocations.sync_allocations_batch
+        )
         register_capacity_hook(allocations.on_capacity_change)
         domain_events.register_event_describer(
             kinds=allocations.TIME_KINDS, describer=allocations.describe

@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -18,8 +18,9 @@ from .models import Booking, BookingStatus
 
 S = BookingStatus
 
-# describer(booking) -> extra event keys: title, location, timezone, notify_user_ids, quantity.
-Describer = Callable[[Booking], dict[str, Any]]
+# describer(bookings) -> {booking id: extra event keys} (title, location, timezone,
+# notify_user_ids, quantity), in a fixed number of queries whatever the number of bookings.
+Describer = Callable[[Sequence[Booking]], dict[int, dict[str, Any]]]
 _describers: dict[str, Describer] = {}
 
 # The event of a status change, by the status reached (promotions are told apart by the status
@@ -54,6 +55,37 @@ def booking_event_build(
     *, booking: Booking, event_type: str, reason: str = "", extra: dict[str, Any] | None = None
 ) -> dict[str, Any]:
     """The event dict of `booking` as it is now (the caller has saved the change)."""
+    return booking_events_build(
+        bookings=[booking], event_type=event_type, reason=reason, extra=extra
+    )[0]
+
+
+def booking_events_build(
+    *,
+    bookings: Sequence[Booking],
+    event_type: str,
+    reason: str = "",
+    extra: dict[str, Any] | None = None,
+) -> list[dict[str, Any]]:
+    """The event dicts of `bookings` (one describer call per kind present)."""
+    described: dict[int, dict[str, Any]] = {}
+    for kind in {b.kind for b in bookings}:
+        describer = _describers.get(kind)
+        if describer is not None:
+            described.update(describer([b for b in bookings if b.kind == kind]))
+    return [
+        _event(booking, event_type, reason, described.get(booking.pk, {}), extra)
+        for booking in bookings
+    ]
+
+
+def _event(
+    booking: Booking,
+    event_type: str,
+    reason: str,
+    described: dict[str, Any],
+    extra: dict[str, Any] | None,
+) -> dict[str, Any]:
     event: dict[str, Any] = {
         "type": event_type,
         "booking_id": booking.pk,
@@ -70,9 +102,7 @@ def booking_event_build(
     }
     if booking.status == S.WAITLISTED:
         event.update(_waitlist_keys(booking))
-    describer = _describers.get(booking.kind)
-    if describer is not None:
-        event.update(describer(booking))
+    event.update(described)
     if "notify_user_ids" in event:
         event["notify_user_ids"] = sorted(
             {i for i in event["notify_user_ids"] if i != booking.customer_id}
@@ -105,5 +135,18 @@ def booking_event_write(
             booking=booking, event_type=event_type, reason=reason, extra=extra
         ),
         dedup_key=dedup_key,
+        now=now,
+    )
+
+
+def booking_events_write(
+    *, bookings: Sequence[Booking], event_type: str, reason: str = "", now: datetime | None = None
+) -> None:
+    """Publish the same change of many bookings (a batch job) in one insert, in the caller's
+    transaction."""
+    from tessera.notifications.services import booking_events_publish
+
+    booking_events_publish(
+        events=booking_events_build(bookings=bookings, event_type=event_type, reason=reason),
         now=now,
     )

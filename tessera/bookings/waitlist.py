@@ -19,7 +19,7 @@ and never promote an entry twice (its row lock and status re-check).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -115,6 +115,23 @@ def waitlist_promote_after_freed(
         .values_list("booking_id", flat=True)[:MAX_TRIES]
     )
     return [bid for bid in candidates if _try_promote(booking_id=bid, now=now)]
+
+
+def waitlist_promote_after_freed_many(
+    *, freed: Sequence[Booking], from_status: str, to_status: str, now: datetime
+) -> dict[int, list[int]]:
+    """`waitlist_promote_after_freed` for a batch: one query when nobody waits at all."""
+    if from_status not in LIVE_STATUSES or to_status in LIVE_STATUSES:
+        return {}
+    waiting = WaitlistEntry.objects.filter(booking__status=S.WAITLISTED, booking__starts_at__gt=now)
+    if not waiting.exists():
+        return {}
+    return {
+        booking.pk: waitlist_promote_after_freed(
+            freed=booking, from_status=from_status, to_status=to_status, now=now
+        )
+        for booking in freed
+    }
 
 
 def _try_promote(*, booking_id: int, now: datetime) -> bool:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from tessera.bookings.models import Booking
@@ -10,15 +11,16 @@ from tessera.bookings.models import Booking
 from .models import TicketBooking
 
 
-def ticket_booking_describe(booking: Booking) -> dict[str, Any]:
-    """Title, place and zone of the show, the organizer to tell, and the quantity."""
-    ticket = (
-        TicketBooking.objects.select_related("show__event", "show__venue")
-        .filter(booking_id=booking.pk)
-        .first()
+def ticket_booking_describe(bookings: Sequence[Booking]) -> dict[int, dict[str, Any]]:
+    """Title, place and zone of each booking's show, the organizer to tell, and the quantity
+    (one query)."""
+    tickets = TicketBooking.objects.select_related("show__event", "show__venue").filter(
+        booking_id__in=[b.pk for b in bookings]
     )
-    if ticket is None:
-        return {}
+    return {ticket.booking_id: _describe(ticket) for ticket in tickets}
+
+
+def _describe(ticket: TicketBooking) -> dict[str, Any]:
     show, venue = ticket.show, ticket.show.venue
     location = ", ".join(part for part in (venue.name, venue.location) if part)
     return {

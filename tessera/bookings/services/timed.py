@@ -11,8 +11,10 @@ is scheduled ahead.
 
 Each rule runs in batches: one short transaction locks up to `limit` due rows (ordered by pk;
 `SKIP LOCKED` on PostgreSQL, so a row a person or another worker holds is left for the next
-tick) and moves each through `lifecycle.booking_transition` (history row, status hooks, outbox
-event, all in that transaction). A second run finds nothing: the rows are no longer due.
+tick) and moves them with `lifecycle.booking_transition_batch`: the semantics of
+`booking_transition` (status hooks, a history row and an outbox event per booking, waitlist
+promotions) in a fixed number of statements per batch. A second run finds nothing: the rows
+are no longer due.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from django.db.models import F, Q
 from tessera.core.clock import utcnow
 
 from ..domain_events import booking_event_write
-from ..lifecycle import booking_transition
+from ..lifecycle import booking_transition_batch
 from ..locks import bookings_lock_due
 from ..models import Booking, BookingStatus
 
@@ -80,8 +82,7 @@ def booking_timed_batch(*, rule: TimedRule, now: datetime, limit: int) -> int:
     """Move one batch of bookings due under `rule`; returns how many moved."""
     with transaction.atomic():
         due = bookings_lock_due(condition=rule.due(now), limit=limit)
-        for booking in due:
-            booking_transition(booking=booking, to=rule.to, actor=None, reason=rule.reason, now=now)
+        booking_transition_batch(bookings=due, to=rule.to, reason=rule.reason, now=now)
         return len(due)
 
 
