@@ -146,3 +146,16 @@ def test_the_tasks_run_the_services_and_are_on_the_beat_schedule(customer_api, c
     assert bookings_remind_due_task() == 0  # started: no reminder any more
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert {"bookings.advance_due", "bookings.remind_due", "events.purge_expired_holds"} <= tasks
+
+
+def test_a_batch_refuses_as_a_whole_when_one_booking_may_not_move(customer_api, chair):
+    from tessera.bookings.errors import IllegalTransition
+    from tessera.bookings.lifecycle import booking_transition_batch
+
+    first, second = book(customer_api, chair, 2, 10), book(customer_api, chair, 2, 11)
+    customer_api.post(f"{URL}{second['id']}/cancel/")
+    before = snapshot()
+    bookings = list(Booking.objects.filter(pk__in=[first["id"], second["id"]]))
+    with pytest.raises(IllegalTransition):
+        booking_transition_batch(bookings=bookings, to="completed", now=NOW)
+    assert snapshot() == before

@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 
+from tessera.bookings.services.timed import bookings_advance_due
 from tessera.events import errors
 from tessera.events.models import Hold, SeatClaim
 from tessera.events.services.holds import hold_create_for_seats
@@ -59,3 +60,17 @@ def test_the_beat_task_purges_expired_holds_once(seated_show, seats, customer):
         assert events_purge_expired_holds_task() == 0
     assert not Hold.objects.exists()
     assert not SeatClaim.objects.exists()
+
+
+def test_the_timed_job_completes_ticket_bookings_and_frees_their_places(ga_show, customer):
+    booking = ticket_booking_create_for_places(
+        show=ga_show, quantity=2, customer=customer, actor=customer
+    )
+    moved = bookings_advance_due(now=ga_show.ends_at)
+    assert moved["complete"] == 1
+    booking.refresh_from_db()
+    assert booking.status == "completed"
+    assert not booking.ticket.is_live
+    message = OutboxMessage.objects.get(event_type="booking.completed")
+    assert message.payload["title"] == ga_show.event.title
+    assert bookings_advance_due(now=ga_show.ends_at) == dict.fromkeys(moved, 0)
