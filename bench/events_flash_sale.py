@@ -407,7 +407,8 @@ def main() -> None:
         tokens: list[str] = fixtures["tokens"]
         say(
             f"setup: {args.workers} gunicorn workers x {args.threads} thread(s), "
-            f"{args.clients} clients, PostgreSQL, {os.cpu_count()} CPUs"
+            f"{args.clients} clients, PostgreSQL, {os.cpu_count()} CPUs, "
+            f"load average {os.getloadavg()[0]:.1f} at the start"
         )
         sql_places, sql_seats = raw_sql_floor(url, fixtures, args.workers)
         say(
