@@ -9,7 +9,7 @@ class BookingsConfig(AppConfig):
     def ready(self) -> None:
         from tessera.accounts.access import register_policy
         from tessera.accounts.roles import Role, grant_permissions
-        from tessera.scheduling.hooks import register_capacity_hook
+        from tessera.scheduling.hooks import register_capacity_hook, register_capacity_raised_hook
 
         from . import access, allocations, domain_events, lifecycle, waitlist
         from .models import Booking
@@ -23,6 +23,7 @@ class BookingsConfig(AppConfig):
         domain_events.register_event_describer(
             kinds=allocations.TIME_KINDS, describer=allocations.describe
         )
+        register_capacity_raised_hook(waitlist.waitlist_promote_after_capacity_raised)
         waitlist.register_waitlist_finder(
             kinds=allocations.TIME_KINDS, finder=allocations.waitlist_candidates
         )

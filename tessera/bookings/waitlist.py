@@ -27,6 +27,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Max, Q
 
+from tessera.core.clock import utcnow
 from tessera.core.errors import DomainError
 
 from .errors import AlreadyWaitlisted
@@ -134,11 +135,31 @@ def waitlist_promote_after_freed_many(
     }
 
 
-def _try_promote(*, booking_id: int, now: datetime) -> bool:
-    from .lifecycle import booking_transition
-    from .locks import booking_lock
+def waitlist_promote_after_capacity_raised(resource: Any, old: int, new: int) -> None:
+    """A resource's capacity went up (a scheduling capacity-raised hook): promote the waiting
+    entries of its future slots that now fit, in line order. The caller holds the resource's
+    lock, so a candidate another transaction holds is not waited for: the change is refused
+    with `lock_timeout` (409, retry) rather than risk a deadlock."""
+    now = utcnow()
+    candidates = list(
+        WaitlistEntry.objects.filter(
+            list_key__startswith=f"time:{resource.pk}:",
+            booking__status=S.WAITLISTED,
+            booking__starts_at__gt=now,
+        )
+        .order_by("booking__starts_at", "list_key", "position")
+        .values_list("booking_id", flat=True)[: MAX_TRIES * 5]
+    )
+    for booking_id in candidates:
+        _try_promote(booking_id=booking_id, now=now, wait=False)
 
-    booking = booking_lock(booking_id=booking_id)
+
+def _try_promote(*, booking_id: int, now: datetime, wait: bool = True) -> bool:
+    from .lifecycle import booking_transition
+    from .locks import booking_lock, booking_lock_nowait
+
+    lock = booking_lock if wait else booking_lock_nowait
+    booking = lock(booking_id=booking_id)
     if booking is None or booking.status != S.WAITLISTED:
         return False  # promoted or cancelled by a transaction that committed meanwhile
     to, fields = _promotion_target(now, booking.starts_at)

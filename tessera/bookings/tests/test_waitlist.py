@@ -191,3 +191,27 @@ class TestPromotion:
         _, waiting = post(waiters[0], chair, at(2, 10), waitlist=True)
         booking_cancel(booking_id=full["id"], actor=provider, now=NOW + timedelta(hours=27))
         assert status(waiting) == "waitlisted"
+
+
+class TestCapacityRaised:
+    def test_raising_the_capacity_promotes_those_that_now_fit(self, provider, full, chair, waiters):
+        from tessera.scheduling.services.resources import resource_update
+
+        _, first = post(waiters[0], chair, at(2, 10), waitlist=True)
+        _, second = post(waiters[1], chair, at(2, 10), waitlist=True)
+        _, third = post(waiters[2], chair, at(2, 10), waitlist=True)
+        resource_update(resource_id=chair.pk, actor=provider, capacity=3)
+        assert [status(b) for b in (first, second, third)] == [
+            "confirmed",
+            "confirmed",
+            "waitlisted",
+        ]
+        assert position(waiters[2], third) == 1
+        assert OutboxMessage.objects.filter(event_type="booking.promoted").count() == 2
+
+    def test_other_changes_promote_nobody(self, provider, full, chair, waiters):
+        from tessera.scheduling.services.resources import resource_update
+
+        _, first = post(waiters[0], chair, at(2, 10), waitlist=True)
+        resource_update(resource_id=chair.pk, actor=provider, name="Chair 1")
+        assert status(first) == "waitlisted"
