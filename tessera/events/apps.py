@@ -11,10 +11,11 @@ class EventsConfig(AppConfig):
         from tessera.bookings.domain_events import register_event_describer
         from tessera.bookings.lifecycle import register_status_hook
         from tessera.bookings.models import BookingKind
+        from tessera.bookings.waitlist import register_waitlist_finder
 
         from . import policies
         from .api import bookings as ticket_api
-        from .booking_events import ticket_booking_describe
+        from .booking_events import ticket_booking_describe, ticket_booking_waitlist_candidates
         from .services.status import ticket_follow_status
 
         policies.register()
@@ -22,6 +23,9 @@ class EventsConfig(AppConfig):
         register_status_hook(ticket_follow_status)
         register_event_describer(
             kinds=(BookingKind.ADMISSION, BookingKind.SEATING), describer=ticket_booking_describe
+        )
+        register_waitlist_finder(
+            kinds=(BookingKind.ADMISSION,), finder=ticket_booking_waitlist_candidates
         )
         models = ["venue", "hall", "seat", "event", "show", "showprice", "hold", "seatclaim"]
         grant_permissions(

@@ -6,9 +6,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from tessera.bookings.models import Booking
+from django.db.models import Q
 
-from .models import TicketBooking
+from tessera.bookings.models import Booking
+from tessera.bookings.waitlist import waitlist_key_for_show
+
+from .models import ShowStatus, TicketBooking
 
 
 def ticket_booking_describe(bookings: Sequence[Booking]) -> dict[int, dict[str, Any]]:
@@ -30,3 +33,12 @@ def _describe(ticket: TicketBooking) -> dict[str, Any]:
         "notify_user_ids": [show.event.owner_id],
         "quantity": ticket.quantity,
     }
+
+
+def ticket_booking_waitlist_candidates(booking: Booking) -> Q | None:
+    """The waiting list a freed general-admission booking makes room in: its show's, while the
+    show is still on (a cancelled show promotes nobody). A registered `waitlist` finder."""
+    ticket = TicketBooking.objects.select_related("show").filter(booking_id=booking.pk).first()
+    if ticket is None or ticket.show.is_reserved or ticket.show.status != ShowStatus.SCHEDULED:
+        return None
+    return Q(list_key=waitlist_key_for_show(show_id=ticket.show_id))
