@@ -40,7 +40,20 @@ def sync_allocations(booking: Booking, from_status: str, to_status: str) -> None
         from .services.checks import allocations_recheck
 
         allocations_recheck(booking=booking)
-    TimeAllocation.objects.filter(booking=booking).update(is_live=is_live)
+        _take_back(booking)
+        return
+    TimeAllocation.objects.filter(booking=booking).update(is_live=False)
+
+
+def _take_back(booking: Booking) -> None:
+    """Live again (promoted from a waiting list): the `exclusive` flag follows the resource's
+    capacity now, which may have changed while the booking waited (the overlap constraint
+    reads it)."""
+    allocations = list(TimeAllocation.objects.filter(booking=booking).select_related("resource"))
+    for allocation in allocations:
+        allocation.is_live = True
+        allocation.exclusive = allocation.resource.capacity == 1
+    TimeAllocation.objects.bulk_update(allocations, ["is_live", "exclusive"])
 
 
 def sync_allocations_batch(bookings: Sequence[Booking], from_status: str, to_status: str) -> None:
