@@ -72,3 +72,34 @@ def test_parallel_cancellations_promote_each_entry_once_in_line_order():
         assert (
             messages.filter(aggregate_id__in=[w["reference"] for w in waiting]).count() == CAPACITY
         )
+
+
+def test_parallel_cancellations_at_a_show_promote_each_entry_once():
+    from tessera.bookings.services.status import booking_cancel
+    from tessera.events.models import TicketBooking
+    from tessera.events.services.tickets import ticket_booking_create_for_places
+    from tessera.events.tests.factories import ShowFactory
+
+    show = ShowFactory.create(capacity=CAPACITY)
+
+    def book(waitlist: bool = False) -> Booking:
+        customer = cast(User, UserFactory(role=Role.CUSTOMER))
+        return ticket_booking_create_for_places(
+            show=show, quantity=1, customer=customer, actor=customer, waitlist=waitlist
+        )
+
+    holders = [book() for _ in range(CAPACITY)]
+    waiting = [book(waitlist=True) for _ in range(WAITING)]
+    assert {w.status for w in waiting} == {"waitlisted"}
+
+    race(
+        CAPACITY,
+        lambda i: booking_cancel(booking_id=holders[i].pk, actor=holders[i].customer),
+    )
+
+    statuses = [Booking.objects.get(pk=w.pk).status for w in waiting]
+    assert statuses == ["confirmed"] * CAPACITY + ["waitlisted"] * (WAITING - CAPACITY)
+    live = TicketBooking.objects.filter(show=show, is_live=True)
+    assert sorted(live.values_list("pk", flat=True)) == [w.pk for w in waiting[:CAPACITY]]
+    promoted = OutboxMessage.objects.filter(event_type="booking.promoted")
+    assert promoted.count() == CAPACITY
