@@ -116,6 +116,7 @@ def seed(clients: int, places: int, seats: int, map_seats: int) -> dict[str, Any
         "seated": seated(30, rows_for, f"1-{width}", "Seats"),
         "seated_sql": seated(40, rows_for, f"1-{width}", "Seats SQL"),
         "map": seated(50, f"A-{_letters(map_seats // 100)}", "1-100", "Big hall"),
+        "inproc_seated": seated(60, "A-T", "1-100", "In-process hall"),
         "user_ids": [u.pk for u in users],
     }
     _sell_half(fixtures["map"][0], fixtures["map"][1], users[0].pk)
@@ -378,13 +379,75 @@ def oversold(show_id: int) -> tuple[int, int, int]:
     return int(sold), max(0, int(sold) - int(capacity)), int(twice)
 
 
-def describe(name: str, run: Run, extra: str = "") -> str:
+def describe(name: str, run: Run) -> str:
     p50, p99 = run.percentile(50), run.percentile(99)
     errors = sum(n for status, n in run.statuses.items() if status >= 500 or status in (400, 401))
     return (
-        f"{name}: {run.requests} requests in {run.elapsed:.2f} s = {run.rate():.0f} req/s, "
-        f"p50 {p50:.1f} ms, p99 {p99:.1f} ms (p99/p50 {p99 / p50 if p50 else 0:.1f}), "
-        f"errors {errors}{extra}"
+        f"{name}: {run.requests} requests in {run.elapsed:.1f} s = {run.rate():.0f} req/s, "
+        f"p50 {p50:.0f} ms, p99 {p99:.0f} ms (p99/p50 {p99 / p50 if p50 else 0:.1f}), "
+        f"errors {errors}"
+    )
+
+
+def floors(port: int, tokens: list[str], seconds: float) -> tuple[Run, Run]:
+    """The trivial endpoints, measured just before a scenario (the machine is shared: its load
+    moves, so each scenario is compared with what the server did a moment earlier)."""
+    healthz = timed_get(port, "/healthz", [None] * len(tokens), seconds)
+    me = timed_get(port, "/api/users/me/", list(tokens), seconds)
+    return healthz, me
+
+
+def ratios(rate: float, healthz: Run, me: Run) -> str:
+    return (
+        f"{rate / healthz.rate():.2f}x /healthz ({healthz.rate():.0f} req/s), "
+        f"{rate / me.rate():.2f}x /users/me ({me.rate():.0f} req/s)"
+    )
+
+
+def in_process(fixtures: dict[str, Any], rounds: int = 200) -> str:
+    """One request at a time through Django's test client (no HTTP, no concurrency): the
+    server-side cost of each kind of request, and its SQL statements."""
+    from django.db import connection
+    from django.test import Client as DjangoClient
+
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {fixtures['tokens'][-1]}", "HTTP_HOST": "127.0.0.1"}
+    client = DjangoClient(**headers)
+    seats = iter(fixtures["inproc_seated"][1])
+    calls = {
+        "/healthz": lambda: client.get("/healthz"),
+        "/api/users/me/": lambda: client.get("/api/users/me/"),
+        "a place": lambda: client.post(
+            "/api/bookings/",
+            {"show": fixtures["warm_ga"], "quantity": 1},
+            content_type="application/json",
+        ),
+        "a seat": lambda: client.post(
+            "/api/bookings/",
+            {"show_id": fixtures["inproc_seated"][0], "seat_ids": [next(seats)]},
+            content_type="application/json",
+        ),
+        "the 5,000-seat map": lambda: client.get(f"/api/shows/{fixtures['map'][0]}/seats/"),
+    }
+    parts = []
+    statements = [0]
+
+    def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        statements[0] += 1
+        return execute(sql, params, many, context)
+
+    for name, call in calls.items():
+        call()
+        statements[0] = 0
+        with connection.execute_wrapper(count):
+            assert call().status_code in (200, 201), name
+        started = time.perf_counter()
+        for _ in range(rounds):
+            call()
+        cost = (time.perf_counter() - started) / rounds * 1000
+        parts.append(f"{name} {cost:.1f} ms ({statements[0]} statements)")
+    connection.close()
+    return "in-process, one request at a time (statements besides BEGIN/COMMIT): " + ", ".join(
+        parts
     )
 
 
@@ -393,7 +456,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--clients", type=int, default=100)
-    parser.add_argument("--seconds", type=float, default=8.0, help="timed reads, per scenario")
+    parser.add_argument("--seconds", type=float, default=8.0, help="the seat-map read")
+    parser.add_argument("--floor-seconds", type=float, default=4.0, help="each trivial floor")
     parser.add_argument("--places", type=int, default=1000)
     parser.add_argument("--seats", type=int, default=1000)
     parser.add_argument("--map-seats", type=int, default=5000)
@@ -426,52 +490,43 @@ def main() -> None:
                 seconds=3,
                 max_requests=400,
             )
-            trivial = timed_get(port, "/healthz", [None] * args.clients, args.seconds)
-            say(describe("trivial GET /healthz", trivial))
-            me = timed_get(port, "/api/users/me/", list(tokens), args.seconds)
-            say(describe("trivial GET /api/users/me/ (JWT + one row)", me))
+            healthz, me = floors(port, tokens, args.floor_seconds)
+            say(describe("trivial GET /healthz", healthz))
+            say(describe("trivial GET /api/users/me/ (JWT, user, groups)", me))
 
             ga = ga_sale(port, tokens, fixtures["ga"], 120)
             sold, over, _ = oversold(fixtures["ga"])
-            rate = sold / ga.elapsed
             say(
-                describe(
-                    f"flash sale, {args.places} places",
-                    ga,
-                    f"; {sold} sold = {rate:.0f} bookings/s"
-                    f" = {rate / trivial.rate():.2f}x /healthz,"
-                    f" {rate / me.rate():.2f}x /users/me, {rate / sql_places:.2f}x raw SQL; "
-                    f"oversold {over}; 409s {ga.codes}",
-                )
+                f"{describe(f'flash sale, {args.places} places', ga)}; "
+                f"{sold} sold = {sold / ga.elapsed:.0f} bookings/s = "
+                f"{ratios(ga.rate(), healthz, me)}, {sold / ga.elapsed / sql_places:.2f}x raw SQL;"
+                f" oversold {over}; 409s {ga.codes}"
             )
+
+            healthz, me = floors(port, tokens, args.floor_seconds)
             seat_show, seat_ids = fixtures["seated"]
             seats = seat_sale(port, tokens, seat_show, seat_ids, 120)
             sold, over, twice = oversold(seat_show)
             booked = seats.statuses.get(201, 0)
             say(
-                describe(
-                    f"flash sale, {len(seat_ids)} seats",
-                    seats,
-                    f"; {sold} seats sold in {booked} bookings"
-                    f" = {booked / seats.elapsed:.0f} bookings/s"
-                    f" = {booked / seats.elapsed / trivial.rate():.2f}x /healthz,"
-                    f" {booked / seats.elapsed / me.rate():.2f}x /users/me,"
-                    f" {sold / seats.elapsed / sql_seats:.2f}x raw SQL (seats/s);"
-                    f" oversold {over}, seats sold twice {twice}; 409s {seats.codes}",
-                )
+                f"{describe(f'flash sale, {len(seat_ids)} seats', seats)}; "
+                f"{sold} seats in {booked} bookings = {booked / seats.elapsed:.0f} bookings/s; "
+                f"{ratios(seats.rate(), healthz, me)}, "
+                f"{sold / seats.elapsed / sql_seats:.2f}x raw SQL (seats/s); "
+                f"oversold {over}, seats sold twice {twice}; 409s {seats.codes}"
             )
+
+            healthz, me = floors(port, tokens, args.floor_seconds)
             map_show, map_seats = fixtures["map"]
             seat_map = timed_get(
                 port, f"/api/shows/{map_show}/seats/", [None] * args.clients, args.seconds
             )
             say(
-                describe(
-                    f"seat map, {len(map_seats)} seats (half sold)",
-                    seat_map,
-                    f"; {seat_map.rate() / trivial.rate():.2f}x /healthz, "
-                    f"{seat_map.rate() / me.rate():.2f}x /users/me",
-                )
+                f"{describe(f'seat map, {len(map_seats)} seats (half sold)', seat_map)}; "
+                f"{ratios(seat_map.rate(), healthz, me)}"
             )
+        say(in_process(fixtures, rounds=100 if args.map_seats > 5000 else 200))
+        say(f"load average {os.getloadavg()[0]:.1f} at the end")
 
 
 if __name__ == "__main__":

@@ -52,8 +52,8 @@ INSTALLED_APPS = [
     "tessera.accounts",
     "tessera.scheduling",
     "tessera.bookings",
-    "tessera.notifications",
     "tessera.events",
+    "tessera.notifications",
 ]
 
 MIDDLEWARE = [

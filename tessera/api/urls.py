@@ -10,6 +10,6 @@ urlpatterns = [
     path("", include("tessera.accounts.api.urls")),
     path("", include("tessera.scheduling.api.urls")),
     path("", include("tessera.bookings.api.urls")),
-    path("", include("tessera.notifications.api.urls")),
     path("", include("tessera.events.api.urls")),
+    path("", include("tessera.notifications.api.urls")),
 ]
