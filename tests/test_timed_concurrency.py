@@ -4,11 +4,13 @@ share the rows instead of queueing on them."""
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from datetime import UTC, datetime, time, timedelta
 from typing import cast
 
 import pytest
+from django.db import transaction
 
 from tessera.accounts.models import User
 from tessera.accounts.roles import Role
@@ -48,3 +50,40 @@ def test_parallel_workers_complete_every_due_booking_once():
     )
     assert OutboxMessage.objects.filter(event_type="booking.completed").count() == BOOKINGS
     assert sum(bookings_advance_due(now=later).values()) == 0
+
+
+def test_a_batch_does_not_wait_for_a_waiting_entry_someone_holds():
+    """The expiry batch must promote a waiting entry that another transaction has locked: it
+    rolls back (nothing changes) instead of waiting, and succeeds at the next run."""
+    owner = UserFactory(role=Role.PROVIDER)
+    chair = make_resource(capacity=1, hours=ALL_DAY, default_duration=30, owner=owner)
+    chair.approval_required = True
+    chair.save()
+    start = datetime.now(tz=UTC).replace(minute=0, second=0, microsecond=0) + timedelta(days=5)
+    customer = cast(User, UserFactory())
+    pending = booking_create_time(actor=customer, resource_ids=[chair.pk], start=start)
+    waiting = booking_create_time(
+        actor=cast(User, UserFactory()), resource_ids=[chair.pk], start=start, waitlist=True
+    )
+    assert (pending.status, waiting.status) == ("pending", "waitlisted")
+    later = pending.confirm_deadline + timedelta(minutes=1)
+    locked, release = threading.Event(), threading.Event()
+
+    def hold_the_entry(i: int) -> int:
+        if i == 0:
+            with transaction.atomic():
+                Booking.objects.select_for_update().filter(pk=waiting.pk).get()
+                locked.set()
+                release.wait(timeout=30)
+            return 0
+        locked.wait(timeout=30)
+        try:
+            return bookings_advance_due(now=later)["expire"]
+        finally:
+            release.set()
+
+    assert race(2, hold_the_entry) == [0, 0]
+    assert Booking.objects.get(pk=pending.pk).status == "pending"
+    assert Booking.objects.get(pk=waiting.pk).status == "waitlisted"
+    assert bookings_advance_due(now=later)["expire"] == 1
+    assert Booking.objects.get(pk=waiting.pk).status == "confirmed"

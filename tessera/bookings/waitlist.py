@@ -97,7 +97,7 @@ def _promotion_target(now: datetime, starts_at: datetime) -> tuple[str, dict[str
 
 
 def waitlist_promote_after_freed(
-    *, freed: Booking, from_status: str, to_status: str, now: datetime
+    *, freed: Booking, from_status: str, to_status: str, now: datetime, wait: bool = True
 ) -> list[int]:
     """If `freed` just stopped being live, promote the first entries in line that now fit;
     returns their booking ids. Caller: `booking_transition`, inside the change's transaction,
@@ -115,13 +115,17 @@ def waitlist_promote_after_freed(
         .order_by("booking__starts_at", "list_key", "position")
         .values_list("booking_id", flat=True)[:MAX_TRIES]
     )
-    return [bid for bid in candidates if _try_promote(booking_id=bid, now=now)]
+    return [bid for bid in candidates if _try_promote(booking_id=bid, now=now, wait=wait)]
 
 
 def waitlist_promote_after_freed_many(
     *, freed: Sequence[Booking], from_status: str, to_status: str, now: datetime
 ) -> dict[int, list[int]]:
-    """`waitlist_promote_after_freed` for a batch: one query when nobody waits at all."""
+    """`waitlist_promote_after_freed` for a batch: one query when nobody waits at all.
+
+    The batch holds many booking locks (and, after a first promotion, a resource's), so it
+    does not wait for a candidate another transaction holds: `LockTimeout` is raised and the
+    caller rolls the whole batch back, to be run again at the next tick."""
     if from_status not in LIVE_STATUSES or to_status in LIVE_STATUSES:
         return {}
     waiting = WaitlistEntry.objects.filter(booking__status=S.WAITLISTED, booking__starts_at__gt=now)
@@ -129,7 +133,7 @@ def waitlist_promote_after_freed_many(
         return {}
     return {
         booking.pk: waitlist_promote_after_freed(
-            freed=booking, from_status=from_status, to_status=to_status, now=now
+            freed=booking, from_status=from_status, to_status=to_status, now=now, wait=False
         )
         for booking in freed
     }

@@ -19,6 +19,7 @@ are no longer due.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -28,6 +29,7 @@ from django.db import transaction
 from django.db.models import F, Q
 
 from tessera.core.clock import utcnow
+from tessera.core.errors import LockTimeout
 
 from ..domain_events import booking_event_write
 from ..lifecycle import booking_transition_batch
@@ -35,6 +37,7 @@ from ..locks import bookings_lock_due
 from ..models import Booking, BookingStatus
 
 S = BookingStatus
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -79,11 +82,19 @@ def _batch_size(limit: int | None) -> int:
 
 
 def booking_timed_batch(*, rule: TimedRule, now: datetime, limit: int) -> int:
-    """Move one batch of bookings due under `rule`; returns how many moved."""
-    with transaction.atomic():
-        due = bookings_lock_due(condition=rule.due(now), limit=limit)
-        booking_transition_batch(bookings=due, to=rule.to, reason=rule.reason, now=now)
-        return len(due)
+    """Move one batch of bookings due under `rule`; returns how many moved. A batch that would
+    wait for a waiting-list candidate someone else holds is rolled back (0): the rows stay
+    due for the next tick."""
+    try:
+        with transaction.atomic():
+            due = bookings_lock_due(condition=rule.due(now), limit=limit)
+            booking_transition_batch(bookings=due, to=rule.to, reason=rule.reason, now=now)
+            return len(due)
+    except LockTimeout:
+        logger.warning(
+            "timed rule %s: a waiting-list candidate is busy; retrying next tick", rule.name
+        )
+        return 0
 
 
 def bookings_advance_due(
