@@ -312,3 +312,15 @@ def test_an_event_is_changed_by_its_organizer(organizer_api, organizer):
     assert response.json()["title"] == "New"
     assert response.json()["requires_approval"] is True
     assert organizer_api.patch(f"/api/events/{event.pk}/", {}).status_code == 400
+
+
+def test_put_changes_an_event_like_patch_and_bad_values_are_400(organizer_api, organizer):
+    event = EventFactory.create(owner=organizer)
+    response = organizer_api.put(
+        f"/api/events/{event.pk}/", {"category": "jazz", "duration_minutes": 90}
+    )
+    assert response.status_code == 200
+    assert (response.json()["category"], response.json()["duration_minutes"]) == ("jazz", 90)
+    bad = organizer_api.put(f"/api/events/{event.pk}/", {"duration_minutes": 0})
+    assert bad.status_code == 400
+    assert organizer_api.get("/api/events/424242/").status_code == 404

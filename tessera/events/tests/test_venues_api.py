@@ -270,3 +270,20 @@ def test_hall_names_are_unique_per_venue(organizer_api, organizer):
     listed = organizer_api.get(f"/api/halls/?venue={hall.venue_id}").json()
     assert listed["count"] == 1
     assert organizer_api.get("/api/halls/?venue=x").status_code == 400
+
+
+def test_a_hall_is_renamed_by_its_organizer_only(organizer_api, client_for, make_user, organizer):
+    hall = HallFactory.create(venue__owner=organizer, name="Screen 1")
+    HallFactory.create(venue=hall.venue, name="Screen 2")
+
+    renamed = organizer_api.patch(f"/api/halls/{hall.pk}/", {"name": "Main screen"})
+    taken = organizer_api.put(f"/api/halls/{hall.pk}/", {"name": "Screen 2"})
+    stranger = client_for(make_user(Role.ORGANIZER)).patch(
+        f"/api/halls/{hall.pk}/", {"name": "Mine"}
+    )
+
+    assert renamed.status_code == 200
+    assert renamed.json()["name"] == "Main screen"
+    assert (taken.status_code, taken.json()["errors"][0]["code"]) == (400, "unique")
+    assert stranger.status_code == 403
+    assert Hall.objects.get(pk=hall.pk).name == "Main screen"
