@@ -66,6 +66,7 @@ def test_a_batch_does_not_wait_for_a_waiting_entry_someone_holds():
         actor=cast(User, UserFactory()), resource_ids=[chair.pk], start=start, waitlist=True
     )
     assert (pending.status, waiting.status) == ("pending", "waitlisted")
+    assert pending.confirm_deadline is not None
     later = pending.confirm_deadline + timedelta(minutes=1)
     locked, release = threading.Event(), threading.Event()
 
