@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import connection
-from django.db.models import Model
+
+from tessera.core.sql import columns_and_values, insert_sql, mark_saved, placeholders
 
 from .models import Booking, BookingStatusChange, TimeAllocation
 
@@ -34,55 +35,34 @@ def booking_insert(
     history.save(force_insert=True)
 
 
-def _columns_and_values(obj: Model, skip: str = "") -> tuple[list[str], list[Any]]:
-    fields = [f for f in obj._meta.concrete_fields if not f.primary_key and f.attname != skip]
-    columns = [connection.ops.quote_name(str(f.column)) for f in fields]
-    values = [f.get_db_prep_save(f.pre_save(obj, add=True), connection) for f in fields]
-    return columns, values
-
-
 def _insert_in_one_statement(
     booking: Booking, allocations: Sequence[TimeAllocation], history: BookingStatusChange
 ) -> None:
-    quote = connection.ops.quote_name
-    b_columns, b_values = _columns_and_values(booking)
+    fk = connection.ops.quote_name("booking_id")
+    new_id = "(SELECT id FROM b)"
+    b_columns, b_values = columns_and_values(booking)
     a_columns: list[str] = []
     a_rows: list[str] = []
     a_values: list[Any] = []
     for allocation in allocations:
-        a_columns, values = _columns_and_values(allocation, skip="booking_id")
-        a_rows.append(f"((SELECT id FROM b), {marks(len(values))})")  # noqa: S608
+        a_columns, values = columns_and_values(allocation, skip="booking_id")
+        a_rows.append(f"({new_id}, {placeholders(len(values))})")
         a_values.extend(values)
-    h_columns, h_values = _columns_and_values(history, skip="booking_id")
-    booking_fk = quote("booking_id")
-    # Table and column names come from model metadata; every value is a query parameter.
+    h_columns, h_values = columns_and_values(history, skip="booking_id")
+    h_row = f"({new_id}, {placeholders(len(h_values))})"
+    # Names come from model metadata; every value is a query parameter.
     sql = (
-        f"WITH b AS (INSERT INTO {quote(Booking._meta.db_table)} ({', '.join(b_columns)}) "  # noqa: S608
-        f"VALUES ({marks(len(b_values))}) RETURNING id), "
-        f"a AS (INSERT INTO {quote(TimeAllocation._meta.db_table)} "
-        f"({booking_fk}, {', '.join(a_columns)}) VALUES {', '.join(a_rows)} "
-        "RETURNING id, resource_id), "
-        f"h AS (INSERT INTO {quote(BookingStatusChange._meta.db_table)} "
-        f"({booking_fk}, {', '.join(h_columns)}) "
-        f"VALUES ((SELECT id FROM b), {marks(len(h_values))})) "
+        f"WITH b AS ({insert_sql(Booking, b_columns, [f'({placeholders(len(b_values))})'], 'id')}), "  # noqa: S608
+        f"a AS ({insert_sql(TimeAllocation, [fk, *a_columns], a_rows, 'id, resource_id')}), "
+        f"h AS ({insert_sql(BookingStatusChange, [fk, *h_columns], [h_row])}) "
         "SELECT b.id, a.id, a.resource_id FROM b CROSS JOIN a"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*b_values, *a_values, *h_values])
         rows = cursor.fetchall()
     by_resource = {resource_id: allocation_id for _, allocation_id, resource_id in rows}
-    _saved(booking, rows[0][0])
+    mark_saved(booking, rows[0][0])
     for allocation in allocations:
         allocation.booking = booking
-        _saved(allocation, by_resource[allocation.resource_id])
+        mark_saved(allocation, by_resource[allocation.resource_id])
     history.booking = booking
-
-
-def marks(count: int) -> str:
-    return ", ".join(["%s"] * count)
-
-
-def _saved(obj: Model, pk: int) -> None:
-    obj.pk = pk
-    obj._state.adding = False
-    obj._state.db = connection.alias

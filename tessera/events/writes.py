@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import connection
-from django.db.models import Model
 
 from tessera.bookings.models import Booking, BookingStatusChange
+from tessera.core.sql import columns_and_values, insert_sql, mark_saved, placeholders
 
 from .models import SeatClaim, TicketBooking
 
@@ -42,25 +42,6 @@ def ticket_booking_insert(
     history.save(force_insert=True)
 
 
-def _columns_and_values(obj: Model, skip: str = "") -> tuple[list[str], list[Any]]:
-    fields = [f for f in obj._meta.concrete_fields if not f.primary_key and f.attname != skip]
-    columns = [connection.ops.quote_name(str(f.column)) for f in fields]
-    values = [f.get_db_prep_save(f.pre_save(obj, add=True), connection) for f in fields]
-    return columns, values
-
-
-def _marks(count: int) -> str:
-    return ", ".join(["%s"] * count)
-
-
-def _insert(model: type[Model], columns: list[str], rows: list[str], returning: str = "") -> str:
-    """`INSERT INTO <table> (<columns>) VALUES <rows>`: names from model metadata, values as
-    `%s` placeholders only (passed as query parameters)."""
-    table = connection.ops.quote_name(model._meta.db_table)
-    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join(rows)}"  # noqa: S608
-    return f"{sql} RETURNING {returning}" if returning else sql
-
-
 def _in_one_statement(
     booking: Booking,
     ticket: TicketBooking,
@@ -69,43 +50,37 @@ def _in_one_statement(
 ) -> None:
     fk = connection.ops.quote_name("booking_id")
     new_id = "(SELECT id FROM b)"
-    b_columns, b_values = _columns_and_values(booking)
-    t_columns, t_values = _columns_and_values(ticket)  # its primary key is the booking
-    h_columns, h_values = _columns_and_values(history, skip="booking_id")
+    b_columns, b_values = columns_and_values(booking)
+    t_columns, t_values = columns_and_values(ticket)  # its primary key is the booking
+    h_columns, h_values = columns_and_values(history, skip="booking_id")
     c_columns: list[str] = []
     c_rows: list[str] = []
     c_values: list[Any] = []
     for claim in claims:
-        c_columns, values = _columns_and_values(claim, skip="booking_id")
-        c_rows.append(f"({new_id}, {_marks(len(values))})")
+        c_columns, values = columns_and_values(claim, skip="booking_id")
+        c_rows.append(f"({new_id}, {placeholders(len(values))})")
         c_values.extend(values)
-    t_row = f"({new_id}, {_marks(len(t_values))})"
-    h_row = f"({new_id}, {_marks(len(h_values))})"
+    t_row = f"({new_id}, {placeholders(len(t_values))})"
+    h_row = f"({new_id}, {placeholders(len(h_values))})"
     parts = [
-        f"b AS ({_insert(Booking, b_columns, [f'({_marks(len(b_values))})'], 'id')})",
-        f"t AS ({_insert(TicketBooking, [fk, *t_columns], [t_row])})",
-        f"h AS ({_insert(BookingStatusChange, [fk, *h_columns], [h_row])})",
+        f"b AS ({insert_sql(Booking, b_columns, [f'({placeholders(len(b_values))})'], 'id')})",
+        f"t AS ({insert_sql(TicketBooking, [fk, *t_columns], [t_row])})",
+        f"h AS ({insert_sql(BookingStatusChange, [fk, *h_columns], [h_row])})",
     ]
     select = "SELECT b.id, NULL, NULL FROM b"
     if claims:
-        parts.append(f"c AS ({_insert(SeatClaim, [fk, *c_columns], c_rows, 'id, seat_id')})")
+        parts.append(f"c AS ({insert_sql(SeatClaim, [fk, *c_columns], c_rows, 'id, seat_id')})")
         select = "SELECT b.id, c.id, c.seat_id FROM b CROSS JOIN c"
     with connection.cursor() as cursor:
         cursor.execute(
             f"WITH {', '.join(parts)} {select}", [*b_values, *t_values, *h_values, *c_values]
         )
         rows = cursor.fetchall()
-    _saved(booking, rows[0][0])
+    mark_saved(booking, rows[0][0])
     ticket.booking = booking
-    _saved(ticket, booking.pk)
+    mark_saved(ticket, booking.pk)
     history.booking = booking
     claim_ids = {seat_id: claim_id for _, claim_id, seat_id in rows if claim_id is not None}
     for claim in claims:
         claim.booking = booking
-        _saved(claim, claim_ids[claim.seat_id])
-
-
-def _saved(obj: Model, pk: int) -> None:
-    obj.pk = pk
-    obj._state.adding = False
-    obj._state.db = connection.alias
+        mark_saved(claim, claim_ids[claim.seat_id])
