@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.decorators.http import require_GET
 
+from tessera.analytics.views import analytics_page
 from tessera.core import health
 
 admin.site.site_header = "Tessera administration"
@@ -11,5 +12,6 @@ urlpatterns = [
     path("healthz", require_GET(health.healthz), name="healthz"),
     path("readyz", require_GET(health.readyz), name="readyz"),
     path("admin/", admin.site.urls),
+    path("analytics/", analytics_page, name="analytics-page"),
     path("api/", include("tessera.api.urls")),
 ]

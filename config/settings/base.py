@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "tessera.bookings",
     "tessera.events",
     "tessera.notifications",
+    "tessera.analytics",
+    "tessera.walkins",
+    "tessera.retention",
 ]
 
 MIDDLEWARE = [
@@ -498,4 +501,25 @@ TESSERA_EVENTS = {
     "MAX_SEATS_PER_HALL": env.int("EVENTS_MAX_SEATS_PER_HALL", default=10_000),
     "DEFAULT_SHOW_MINUTES": env.int("EVENTS_DEFAULT_SHOW_MINUTES", default=120),
     "DEFAULT_CURRENCY": env.str("EVENTS_DEFAULT_CURRENCY", default="EUR"),
+}
+
+# Walk-in queues (tessera.walkins; see docs/walkins.md).
+TESSERA_WALKINS = {
+    # The service time a wait estimate assumes while a resource has no completed bookings.
+    "DEFAULT_SERVICE_MINUTES": env.int("WALKINS_DEFAULT_SERVICE_MINUTES", default=20),
+}
+
+# Data retention (tessera.retention; see docs/data-retention.md). The name is the one the old
+# Bookings_Handler used. Finished bookings (completed, cancelled, declined, expired, no-show)
+# that ended more than AFTER_DAYS ago are archived, anonymised or deleted by the daily job
+# `retention.apply`; "none" turns the job off. Live bookings are never touched.
+DATA_RETENTION_POLICY = {
+    "AFTER_DAYS": env.int("DATA_RETENTION_AFTER_DAYS", default=730),
+    "ACTION": env.str("DATA_RETENTION_ACTION", default="archive"),
+    "BATCH_SIZE": env.int("DATA_RETENTION_BATCH_SIZE", default=500),
+}
+CELERY_BEAT_SCHEDULE["retention-apply"] = {
+    "task": "retention.apply",
+    "schedule": 86_400.0,
+    "options": {"expires": 43_200},
 }

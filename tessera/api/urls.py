@@ -12,4 +12,7 @@ urlpatterns = [
     path("", include("tessera.bookings.api.urls")),
     path("", include("tessera.events.api.urls")),
     path("", include("tessera.notifications.api.urls")),
+    path("", include("tessera.analytics.api.urls")),
+    path("", include("tessera.walkins.api.urls")),
+    path("", include("tessera.retention.api.urls")),
 ]
