@@ -205,6 +205,8 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 # ticks never pile up while the workers are away.
 OUTBOX_POLL_SECONDS = env.float("OUTBOX_POLL_SECONDS", default=2.0)
 DELIVERY_POLL_SECONDS = env.float("DELIVERY_POLL_SECONDS", default=10.0)
+# Bookings' due times (deadlines, starts, ends, reminders) are polled this often.
+TIMED_POLL_SECONDS = env.float("TIMED_POLL_SECONDS", default=30.0)
 CELERY_BEAT_SCHEDULE = {
     "outbox-relay": {
         "task": "notifications.outbox_relay",
@@ -215,6 +217,21 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.deliveries_send",
         "schedule": DELIVERY_POLL_SECONDS,
         "options": {"expires": DELIVERY_POLL_SECONDS * 2},
+    },
+    "bookings-advance": {
+        "task": "bookings.advance_due",
+        "schedule": TIMED_POLL_SECONDS,
+        "options": {"expires": TIMED_POLL_SECONDS * 2},
+    },
+    "bookings-remind": {
+        "task": "bookings.remind_due",
+        "schedule": TIMED_POLL_SECONDS,
+        "options": {"expires": TIMED_POLL_SECONDS * 2},
+    },
+    "events-purge-holds": {
+        "task": "events.purge_expired_holds",
+        "schedule": 300.0,
+        "options": {"expires": 150},
     },
     "broker-sweep": {
         "task": "notifications.broker_sweep",
@@ -463,6 +480,16 @@ TESSERA = {
     "PENDING_APPROVAL_HOURS": env.int("TESSERA_PENDING_APPROVAL_HOURS", default=48),
     # How long the first result of a request with an Idempotency-Key is replayed.
     "IDEMPOTENCY_TTL_HOURS": env.int("TESSERA_IDEMPOTENCY_TTL_HOURS", default=24),
+    # Time-driven transitions (docs/booking-automation.md): rows per batch transaction, and
+    # batches per beat tick (the rest waits for the next tick).
+    "TIMED_BATCH_SIZE": env.int("TESSERA_TIMED_BATCH_SIZE", default=500),
+    "TIMED_MAX_BATCHES": env.int("TESSERA_TIMED_MAX_BATCHES", default=20),
+    # A confirmed booking's reminder goes out this many hours before its start (0: none).
+    "REMINDER_HOURS": env.int("TESSERA_REMINDER_HOURS", default=24),
+    # A waitlisted booking a place freed for becomes "confirmed" at once, or "pending" with
+    # WAITLIST_CONFIRM_HOURS (at most until its start) for its owner to confirm it.
+    "WAITLIST_PROMOTE_TO": env.str("TESSERA_WAITLIST_PROMOTE_TO", default="confirmed"),
+    "WAITLIST_CONFIRM_HOURS": env.int("TESSERA_WAITLIST_CONFIRM_HOURS", default=12),
 }
 
 # Venues, shows, holds and ticket bookings (tessera.events; see docs/events.md).

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -39,7 +40,33 @@ def sync_allocations(booking: Booking, from_status: str, to_status: str) -> None
         from .services.checks import allocations_recheck
 
         allocations_recheck(booking=booking)
-    TimeAllocation.objects.filter(booking=booking).update(is_live=is_live)
+        _take_back(booking)
+        return
+    TimeAllocation.objects.filter(booking=booking).update(is_live=False)
+
+
+def _take_back(booking: Booking) -> None:
+    """Live again (promoted from a waiting list): the `exclusive` flag follows the resource's
+    capacity now, which may have changed while the booking waited (the overlap constraint
+    reads it)."""
+    allocations = list(TimeAllocation.objects.filter(booking=booking).select_related("resource"))
+    for allocation in allocations:
+        allocation.is_live = True
+        allocation.exclusive = allocation.resource.capacity == 1
+    TimeAllocation.objects.bulk_update(allocations, ["is_live", "exclusive"])
+
+
+def sync_allocations_batch(bookings: Sequence[Booking], from_status: str, to_status: str) -> None:
+    """`sync_allocations` for many bookings leaving one status for another."""
+    time_bookings = [b for b in bookings if b.kind in TIME_KINDS]
+    was_live, is_live = from_status in LIVE_STATUSES, to_status in LIVE_STATUSES
+    if not time_bookings or was_live == is_live:
+        return
+    if is_live:  # each must be re-checked against its resources
+        for booking in time_bookings:
+            sync_allocations(booking, from_status, to_status)
+        return
+    TimeAllocation.objects.filter(booking__in=[b.pk for b in time_bookings]).update(is_live=False)
 
 
 def on_capacity_change(resource: Resource, old: int, new: int, now: datetime | None = None) -> None:
@@ -81,3 +108,38 @@ def _scope(user: Any) -> Q:
 
 
 holding = Holding(name="time", scope=_scope, owns=_owns)
+
+
+def describe(bookings: Sequence[Booking]) -> dict[int, dict[str, Any]]:
+    """The event keys of time bookings: their resources' names, zone and owners (one query)."""
+    by_booking: dict[int, list[Resource]] = {}
+    rows = TimeAllocation.objects.filter(booking__in=[b.pk for b in bookings]).select_related(
+        "resource"
+    )
+    for allocation in rows.order_by("booking_id", "resource_id"):
+        by_booking.setdefault(allocation.booking_id, []).append(allocation.resource)
+    return {
+        booking_id: {
+            "title": ", ".join(r.name for r in resources)[:200],
+            "timezone": resources[0].timezone,
+            "notify_user_ids": [r.owner_id for r in resources],
+        }
+        for booking_id, resources in by_booking.items()
+    }
+
+
+def waitlist_candidates(booking: Booking) -> Q | None:
+    """The waiting lists a freed time booking may make room for: slots of its resources that
+    overlap the time it occupied (a registered `waitlist` finder)."""
+    where: Q | None = None
+    rows = TimeAllocation.objects.filter(booking=booking).values_list(
+        "resource_id", "occupied_from", "occupied_to"
+    )
+    for resource_id, occupied_from, occupied_to in rows:
+        part = Q(
+            list_key__startswith=f"time:{resource_id}:",
+            booking__starts_at__lt=occupied_to,
+            booking__ends_at__gt=occupied_from,
+        )
+        where = part if where is None else where | part
+    return where

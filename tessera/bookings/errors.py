@@ -27,3 +27,8 @@ class CancellationDeadlinePassed(Conflict):
 class NotLive(Conflict):
     default_code = "booking_not_live"
     default_message = "Only a pending or confirmed booking can be changed like that."
+
+
+class AlreadyWaitlisted(Conflict):
+    default_code = "already_waitlisted"
+    default_message = "You are already in the waiting list of that time."

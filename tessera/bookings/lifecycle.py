@@ -11,14 +11,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
+from itertools import groupby
 from typing import Any
 
 from tessera.core.clock import utcnow
 
+from .domain_events import booking_event_write, booking_events_write, event_type_for
 from .errors import IllegalTransition
 from .models import Booking, BookingStatus, BookingStatusChange
+from .waitlist import waitlist_promote_after_freed, waitlist_promote_after_freed_many
 
 S = BookingStatus
 
@@ -38,13 +41,20 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 # Called inside the transaction of every status change, as hook(booking, from_status, to_status).
 # The apps that hold what a booking occupies (time allocations, seats, places) register one to
 # keep their own rows in step, e.g. to release seats when a booking stops being live.
+# A hook may come with a batch version, batch(bookings, from_status, to_status), that does the
+# same for many bookings at once in a fixed number of queries (`booking_transition_batch`);
+# without one, the batch calls the hook per booking.
 StatusHook = Callable[[Booking, str, str], None]
+BatchStatusHook = Callable[[Sequence[Booking], str, str], None]
 _status_hooks: list[StatusHook] = []
+_batch_hooks: dict[StatusHook, BatchStatusHook] = {}
 
 
-def register_status_hook(hook: StatusHook) -> None:
+def register_status_hook(hook: StatusHook, *, batch: BatchStatusHook | None = None) -> None:
     if hook not in _status_hooks:
         _status_hooks.append(hook)
+    if batch is not None:
+        _batch_hooks[hook] = batch
 
 
 def can_transition(from_status: str, to_status: str) -> bool:
@@ -72,7 +82,18 @@ def booking_record_created(
     """The first history row of a new booking (from nothing to its initial status)."""
     row = booking_created_row(booking=booking, actor=actor, reason=reason, now=now)
     row.save(force_insert=True)
+    booking_created_publish(booking=booking, now=now)
     return row
+
+
+def booking_created_publish(*, booking: Booking, now: datetime | None = None) -> None:
+    """Write the event of a new booking (`booking.created` for a pending request,
+    `booking.confirmed`, `booking.waitlisted`). Caller: the transaction that inserted it."""
+    booking_event_write(
+        booking=booking,
+        event_type=event_type_for(from_status="", to_status=booking.status),
+        now=now,
+    )
 
 
 def booking_transition(
@@ -87,7 +108,10 @@ def booking_transition(
     """Move a booking to status `to`, or raise `IllegalTransition` (409).
 
     The caller holds the booking's row lock (or created it in this transaction): this function
-    checks, saves the changed fields, runs the status hooks and writes the history row.
+    checks, saves the changed fields, runs the status hooks, writes the history row and the
+    domain event (outbox, same transaction: `domain_events.event_type_for`). A booking that
+    stops being live makes room for the waiting list: the entries promoted (in this
+    transaction) are listed in `booking.promoted_booking_ids`.
     """
     now = now or utcnow()
     if not can_transition(booking.status, to):
@@ -118,4 +142,69 @@ def booking_transition(
         reason=reason[:255],
         at=now,
     )
+    booking_event_write(
+        booking=booking,
+        event_type=event_type_for(from_status=from_status, to_status=to),
+        reason=reason,
+        now=now,
+    )
+    booking.promoted_booking_ids = waitlist_promote_after_freed(
+        freed=booking, from_status=from_status, to_status=to, now=now
+    )
     return booking
+
+
+def booking_transition_batch(
+    *, bookings: Sequence[Booking], to: str, reason: str = "", now: datetime | None = None
+) -> list[Booking]:
+    """`booking_transition` for many bookings at once, by the system (no actor): the same
+    checks, status hooks, history rows, outbox events and waitlist promotions, in a fixed number
+    of statements per group of bookings leaving the same status (for the time-driven jobs).
+
+    The caller holds every booking's row lock in its transaction. All or nothing: one booking
+    that may not move raises `IllegalTransition` before anything is written.
+    """
+    now = now or utcnow()
+    for booking in bookings:
+        if not can_transition(booking.status, to):
+            raise IllegalTransition(
+                f"A {booking.status} booking cannot become {to}.",
+                from_status=booking.status,
+                to_status=to,
+            )
+    ordered = sorted(bookings, key=lambda b: (b.status, b.pk))
+    for from_status, group in groupby(ordered, key=lambda b: b.status):
+        _move_group(list(group), from_status, to, reason, now)
+    return list(bookings)
+
+
+def _move_group(
+    bookings: list[Booking], from_status: str, to: str, reason: str, now: datetime
+) -> None:
+    Booking.objects.filter(pk__in=[b.pk for b in bookings]).update(status=to, updated_at=now)
+    for booking in bookings:
+        booking.status, booking.updated_at = to, now
+    for hook in _status_hooks:
+        batch = _batch_hooks.get(hook)
+        if batch is not None:
+            batch(bookings, from_status, to)
+        else:
+            for booking in bookings:
+                hook(booking, from_status, to)
+    BookingStatusChange.objects.bulk_create(
+        BookingStatusChange(
+            booking=b, from_status=from_status, to_status=to, reason=reason[:255], at=now
+        )
+        for b in bookings
+    )
+    booking_events_write(
+        bookings=bookings,
+        event_type=event_type_for(from_status=from_status, to_status=to),
+        reason=reason,
+        now=now,
+    )
+    promoted = waitlist_promote_after_freed_many(
+        freed=bookings, from_status=from_status, to_status=to, now=now
+    )
+    for booking in bookings:
+        booking.promoted_booking_ids = promoted.get(booking.pk, [])

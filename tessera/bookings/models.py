@@ -70,6 +70,8 @@ class Booking(models.Model):
     currency = models.CharField(max_length=3, blank=True, default="")
     # A pending booking lapses (-> expired) when this passes without approval or payment.
     confirm_deadline = models.DateTimeField(null=True, blank=True)
+    # The start time the reminder was sent for (a reschedule makes the booking due again).
+    reminded_for = models.DateTimeField(null=True, blank=True, editable=False)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     cancelled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -91,6 +93,10 @@ class Booking(models.Model):
                 name="bookings_booking_span_positive",
             ),
         ]
+
+    # Not a column: set by `lifecycle.booking_transition` to the waitlisted bookings this
+    # change made room for (and promoted, in the same transaction).
+    promoted_booking_ids: list[int]
 
     def __str__(self) -> str:
         return f"{self.reference} ({self.status})"
@@ -167,3 +173,38 @@ class TimeAllocation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.resource_id} {self.starts_at:%Y-%m-%d %H:%M}-{self.ends_at:%H:%M}"
+
+
+class WaitlistEntry(models.Model):
+    """A waitlisted booking's ticket in the line of one list.
+
+    `list_key` names the list: `time:<resource id>:<start>:<end>` for a slot of a resource,
+    `show:<show id>` for a show's places. `position` is the ticket number: given once at
+    joining (the list's highest + 1, under the list's lock), never renumbered, unique per list
+    in the database. The place in line shown to people is the number of entries still
+    waitlisted ahead, plus one. The row stays after promotion or cancellation (its booking's
+    status says what became of it). `quantity`: places wanted (1 for time).
+    """
+
+    booking = models.OneToOneField(
+        Booking, on_delete=models.CASCADE, primary_key=True, related_name="waitlist_entry"
+    )
+    list_key = models.CharField(max_length=120)
+    position = models.PositiveIntegerField()
+    quantity = models.PositiveIntegerField(default=1)
+    joined_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["list_key", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["list_key", "position"], name="bookings_waitlist_position_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(position__gte=1) & models.Q(quantity__gte=1),
+                name="bookings_waitlist_position_quantity_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.list_key} #{self.position}"

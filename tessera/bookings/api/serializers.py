@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from tessera.api.fields import AwareDateTimeField, IdField, MinutesField
 from tessera.scheduling.models.resources import MAX_MINUTES
 
 from ..models import BookingKind, BookingStatus
+from ..selectors.bookings import waitlist_position_of
 from ..services.changes import MAX_NOTES
 from ..services.checks import MAX_GIG_RESOURCES
 
@@ -39,6 +41,12 @@ class BookingTimeCreateInput(serializers.Serializer):
     customer = IdField(required=False, help_text="Book for this user (staff, resource owners).")
     user = IdField(required=False, help_text="Same as `customer`.")
     notes = serializers.CharField(max_length=MAX_NOTES, required=False, allow_blank=True)
+    waitlist = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="If the time is full (one resource), join its waiting list instead of a 409: "
+        "the booking is `waitlisted` and `waitlist.position` is your place in line.",
+    )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if ("resource" in attrs) == ("resources" in attrs):
@@ -116,6 +124,11 @@ class AllocationOutput(serializers.Serializer):
     approved = serializers.BooleanField(read_only=True)
 
 
+class WaitlistOutput(serializers.Serializer):
+    position = serializers.IntegerField(help_text="Place in line now: 1 is the next promoted.")
+    quantity = serializers.IntegerField()
+
+
 class BookingOutput(serializers.Serializer):
     """A booking of any kind. Time bookings list their `allocations` (one per resource; a gig
     has several); other kinds add their own fields (see `registry.register_output_field`)."""
@@ -146,8 +159,28 @@ class BookingOutput(serializers.Serializer):
     )
     cancel_reason = serializers.CharField(read_only=True)
     allocations = AllocationOutput(many=True, read_only=True)
+    waitlist = serializers.SerializerMethodField(
+        help_text="While the booking is waitlisted: its place in line (1 = next) and quantity."
+    )
+    message = serializers.SerializerMethodField(
+        help_text='What else this change did, e.g. "Booking cancelled; next in line notified."'
+    )
     created_at = serializers.DateTimeField(read_only=True)
     updated_at = serializers.DateTimeField(read_only=True)
+
+    @extend_schema_field(WaitlistOutput(allow_null=True))
+    def get_waitlist(self, booking: Any) -> dict[str, int] | None:
+        if booking.status != BookingStatus.WAITLISTED:
+            return None
+        return waitlist_position_of(booking=booking)
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_message(self, booking: Any) -> str | None:
+        if booking.status == BookingStatus.CANCELLED and getattr(
+            booking, "promoted_booking_ids", None
+        ):
+            return "Booking cancelled; next in line notified."
+        return None
 
     def get_resource(self, booking: Any) -> int | None:
         allocations = booking.allocations.all()

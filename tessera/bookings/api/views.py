@@ -152,6 +152,7 @@ class BookingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             duration=values.get("duration"),
             customer=customer,
             notes=values.get("notes", ""),
+            waitlist=values.get("waitlist", False),
         )
         response = booking_response(request, booking)
         response.status_code = status.HTTP_201_CREATED

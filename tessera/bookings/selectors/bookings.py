@@ -10,7 +10,7 @@ from tessera.accounts.access import ensure_can
 from tessera.core.errors import NotFound
 
 from ..access import booking_visibility
-from ..models import Booking, BookingStatusChange, TimeAllocation
+from ..models import Booking, BookingStatusChange, TimeAllocation, WaitlistEntry
 
 # Lookups every booking output needs; other apps add theirs (`register_output_prefetch`).
 _output_prefetches: list[Any] = [
@@ -60,3 +60,13 @@ def booking_prefetch_output(booking: Booking) -> Booking:
         booking._prefetched_objects_cache = {}
     prefetch_related_objects([booking], *_output_prefetches)
     return booking
+
+
+def waitlist_position_of(*, booking: Booking) -> dict[str, int] | None:
+    """A waitlisted booking's place in line (1 = next) and quantity, or None."""
+    from ..waitlist import waitlist_place_in_line
+
+    entry = WaitlistEntry.objects.filter(booking=booking).first()
+    if entry is None:
+        return None
+    return {"position": waitlist_place_in_line(entry=entry), "quantity": entry.quantity}

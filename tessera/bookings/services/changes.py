@@ -6,12 +6,14 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import IntegrityError, OperationalError, transaction
+from django.db.models import F
 
 from tessera.core.clock import utcnow
 from tessera.core.errors import Conflict, LockTimeout
 
 from ..access import is_manager
 from ..db import is_deadlock, is_overlap_violation
+from ..domain_events import booking_event_write
 from ..errors import BookingRefused, NotLive
 from ..models import LIVE_STATUSES, Booking, BookingStatus, BookingStatusChange, TimeAllocation
 from .checks import ensure_time_free, lock_resources, request_span
@@ -117,6 +119,13 @@ def _move(
         actor=actor if getattr(actor, "pk", None) else None,
         reason=f"rescheduled from {old}"[:255],
         at=now,
+    )
+    moves = BookingStatusChange.objects.filter(booking=booking, from_status=F("to_status"))
+    booking_event_write(
+        booking=booking,
+        event_type="booking.changed",
+        now=now,
+        extra={"sequence": moves.count(), "previous": old},
     )
     return booking
 

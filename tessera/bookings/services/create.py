@@ -16,8 +16,9 @@ from tessera.scheduling.models import Resource
 
 from ..db import is_deadlock, is_overlap_violation
 from ..errors import BookingRefused
-from ..lifecycle import booking_created_row
+from ..lifecycle import booking_created_publish, booking_created_row
 from ..models import Booking, BookingKind, BookingStatus, TimeAllocation
+from ..waitlist import waitlist_ensure_not_queued, waitlist_entry_add, waitlist_key_for_slot
 from ..writes import booking_insert
 from .checks import (
     MAX_GIG_RESOURCES,
@@ -37,9 +38,15 @@ def booking_create_time(
     duration: int | None = None,
     customer: User | None = None,
     notes: str = "",
+    waitlist: bool = False,
     now: datetime | None = None,
 ) -> Booking:
     """Book [start, end) on every resource, or on none (409 with the reason's code).
+
+    `waitlist=True`: if the time is full (`slot_unavailable`) on a single resource, join its
+    waiting list instead: a `waitlisted` booking that holds nothing, with the next position
+    in the slot's list (`already_waitlisted` if the customer waits there already). If the time
+    is free, it is simply booked. Every other refusal stands.
 
     `customer` (default: the actor) may be someone else only when the actor is staff or owns
     every resource. Such "managers" are not bound by minimum notice and maximum advance, and
@@ -62,10 +69,15 @@ def booking_create_time(
                     code="cannot_book_for_others",
                 )
             start, end = request_span(start=start, end=end, duration=duration, resources=resources)
-            ensure_time_free(
-                resources=resources, start=start, end=end, now=now, enforce_notice=not managed
+            waiting = _must_wait(
+                resources=resources,
+                start=start,
+                end=end,
+                now=now,
+                enforce_notice=not managed,
+                waitlist=waitlist,
             )
-            return _write(
+            booking = _write(
                 actor=actor,
                 customer=customer,
                 resources=resources,
@@ -73,7 +85,17 @@ def booking_create_time(
                 end=end,
                 notes=notes,
                 now=now,
+                waiting=waiting,
             )
+            if waiting:
+                waitlist_entry_add(
+                    booking=booking,
+                    list_key=_slot_key(resources, start, end),
+                    quantity=1,
+                    now=now,
+                )
+            booking_created_publish(booking=booking, now=now)
+            return booking
     except IntegrityError as exc:
         if is_overlap_violation(exc):
             raise BookingRefused("That time is already taken.", code="slot_unavailable") from exc
@@ -82,6 +104,32 @@ def booking_create_time(
         if is_deadlock(exc):
             raise LockTimeout() from exc
         raise
+
+
+def _slot_key(resources: Sequence[Resource], start: datetime, end: datetime) -> str:
+    return waitlist_key_for_slot(resource_id=resources[0].pk, start=start, end=end)
+
+
+def _must_wait(
+    *,
+    resources: Sequence[Resource],
+    start: datetime,
+    end: datetime,
+    now: datetime,
+    enforce_notice: bool,
+    waitlist: bool,
+) -> bool:
+    """False if the time is free; True if it is full and the customer asked to wait (one
+    resource only); else the refusal. Caller holds the resources' locks."""
+    try:
+        ensure_time_free(
+            resources=resources, start=start, end=end, now=now, enforce_notice=enforce_notice
+        )
+    except BookingRefused as refusal:
+        if not waitlist or refusal.code != "slot_unavailable" or len(resources) != 1:
+            raise
+        return True
+    return False
 
 
 def _unique_ids(resource_ids: Sequence[int]) -> list[int]:
@@ -110,19 +158,30 @@ def _write(
     end: datetime,
     notes: str,
     now: datetime,
+    waiting: bool = False,
 ) -> Booking:
+    """Insert the booking (live, or `waitlisted` holding nothing) with its allocations and
+    first history row; the caller publishes its event once the rest is written."""
     approved = {r.pk: not r.approval_required or manages_all(actor, [r]) for r in resources}
     pending = not all(approved.values())
+    if waiting:
+        status = BookingStatus.WAITLISTED
+    else:
+        status = BookingStatus.PENDING if pending else BookingStatus.CONFIRMED
     booking = Booking(
         kind=BookingKind.GIG if len(resources) > 1 else BookingKind.TIME,
-        status=BookingStatus.PENDING if pending else BookingStatus.CONFIRMED,
+        status=status,
         customer=customer,
         created_by=actor if actor.pk != customer.pk else None,
         starts_at=start,
         ends_at=end,
         notes=notes,
-        confirm_deadline=_confirm_deadline(start, now) if pending else None,
+        confirm_deadline=_confirm_deadline(start, now) if pending and not waiting else None,
     )
+    if waiting:
+        waitlist_ensure_not_queued(
+            list_key=_slot_key(resources, start, end), customer_id=customer.pk
+        )
     allocations = [
         TimeAllocation(
             booking=booking,
@@ -131,7 +190,7 @@ def _write(
             ends_at=end,
             occupied_from=start - timedelta(minutes=resource.buffer_before),
             occupied_to=end + timedelta(minutes=resource.buffer_after),
-            is_live=True,
+            is_live=not waiting,
             exclusive=resource.capacity == 1,
             approved=approved[resource.pk],
         )

@@ -132,30 +132,12 @@ def booking_expire_overdue(*, now: datetime | None = None, limit: int = 500) -> 
     """Expire pending bookings whose confirmation deadline has passed; returns how many.
 
     Idempotent (a second run finds nothing) and safe to run concurrently (rows another run
-    holds are skipped). Meant for a periodic job (`manage.py expire_bookings`).
+    holds are skipped). The `expire` rule of `timed.bookings_advance_due`, on its own.
     """
-    now = now or utcnow()
-    overdue = Booking.objects.filter(status=S.PENDING, confirm_deadline__lte=now)
-    ids = list(overdue.order_by("pk").values_list("pk", flat=True)[:limit])
-    done = 0
-    for booking_id in ids:
-        done += _expire_one(booking_id, now)
-    return done
+    from .timed import RULES_BY_NAME, bookings_advance_due
 
-
-def _expire_one(booking_id: int, now: datetime) -> int:
-    with transaction.atomic():
-        booking = (
-            Booking.objects.select_for_update(skip_locked=True)
-            .filter(pk=booking_id, status=S.PENDING, confirm_deadline__lte=now)
-            .first()
-        )
-        if booking is None:
-            return 0
-        booking_transition(
-            booking=booking, to=S.EXPIRED, actor=None, reason="not confirmed in time", now=now
-        )
-        return 1
+    moved = bookings_advance_due(now=now, limit=limit, rules=(RULES_BY_NAME["expire"],))
+    return moved["expire"]
 
 
 def booking_set_status(

@@ -110,6 +110,7 @@ def create_places(request: Request) -> Response:
         customer=_customer(values, request),
         actor=request.user,
         notes=values.get("notes", ""),
+        waitlist=values.get("waitlist", False),
     )
     return _created(request, booking)
 

@@ -364,7 +364,8 @@ def _resize(show: Show, *, capacity: int, now: datetime) -> list[str]:
 
 def show_cancel(*, show: Show, actor: Any, reason: str = "", now: datetime | None = None) -> Show:
     """Cancel a show that has not started: its holds are released and every live booking is
-    cancelled (through the booking lifecycle, so each is recorded). Cancelling twice is a no-op."""
+    cancelled (through the booking lifecycle, so each is recorded), and so is every booking
+    waiting in its waiting list. Cancelling twice is a no-op."""
     now = now or utcnow()
     ensure_can(actor, "change", show)
     with ticket_transaction():
@@ -381,7 +382,7 @@ def show_cancel(*, show: Show, actor: Any, reason: str = "", now: datetime | Non
         holds.update(state=HoldState.RELEASED)
         bookings = (
             Booking.objects.select_for_update(of=("self",))
-            .filter(ticket__show=locked, status__in=LIVE_STATUSES)
+            .filter(ticket__show=locked, status__in=[*LIVE_STATUSES, BookingStatus.WAITLISTED])
             .order_by("pk")
         )
         for booking in list(bookings):

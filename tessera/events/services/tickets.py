@@ -13,8 +13,13 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from tessera.bookings.lifecycle import booking_created_row
+from tessera.bookings.lifecycle import booking_created_publish, booking_created_row
 from tessera.bookings.models import Booking, BookingKind, BookingStatus
+from tessera.bookings.waitlist import (
+    waitlist_ensure_not_queued,
+    waitlist_entry_add,
+    waitlist_key_for_show,
+)
 from tessera.core.clock import utcnow
 from tessera.core.errors import NotFound, ValidationFailed
 
@@ -52,13 +57,19 @@ def _new_booking(
     now: datetime,
     seats: Sequence[Seat] = (),
     prices: dict[int, Decimal] | None = None,
+    waiting: bool = False,
 ) -> Booking:
     """Write the booking, its ticket, its seat claims (if `seats`) and its first history row
-    (one statement on PostgreSQL); its output then needs no further query."""
-    pending = show.event.requires_approval
+    (one statement on PostgreSQL); its output then needs no further query. `waiting`: a
+    `waitlisted` booking holding no places, put at the end of the show's waiting list."""
+    pending = show.event.requires_approval and not waiting
+    if waiting:
+        status = BookingStatus.WAITLISTED
+    else:
+        status = BookingStatus.PENDING if pending else BookingStatus.CONFIRMED
     booking = Booking(
         kind=BookingKind.SEATING if show.is_reserved else BookingKind.ADMISSION,
-        status=BookingStatus.PENDING if pending else BookingStatus.CONFIRMED,
+        status=status,
         customer=customer,
         created_by=actor if actor.pk != customer.pk else None,
         starts_at=show.starts_at,
@@ -68,11 +79,17 @@ def _new_booking(
         currency=show.currency,
         confirm_deadline=min(now + conf.pending_ttl(), show.starts_at) if pending else None,
     )
-    ticket = TicketBooking(booking=booking, show=show, quantity=quantity)
+    ticket = TicketBooking(booking=booking, show=show, quantity=quantity, is_live=not waiting)
     claims = new_seat_claims(show=show, seats=seats, prices=prices or {}, booking=booking)
     history = booking_created_row(booking=booking, actor=actor, now=now)
+    list_key = waitlist_key_for_show(show_id=show.pk)
+    if waiting:
+        waitlist_ensure_not_queued(list_key=list_key, customer_id=customer.pk)
     ticket_booking_insert(booking=booking, ticket=ticket, claims=claims, history=history)
     hand_over(booking, ticket=ticket, claims=claims)
+    if waiting:
+        waitlist_entry_add(booking=booking, list_key=list_key, quantity=quantity, now=now)
+    booking_created_publish(booking=booking, now=now)
     return booking
 
 
@@ -136,9 +153,12 @@ def ticket_booking_create_for_places(
     customer: Any,
     actor: Any,
     notes: str = "",
+    waitlist: bool = False,
     now: datetime | None = None,
 ) -> Booking:
-    """Book `quantity` general-admission places, if that many are left (`capacity_exceeded`)."""
+    """Book `quantity` general-admission places, if that many are left (`capacity_exceeded`).
+    `waitlist=True`: if fewer are left, join the show's waiting list instead (a `waitlisted`
+    booking; `already_waitlisted` if the customer waits there already)."""
     now = now or utcnow()
     ensure_may_book_for(actor=actor, customer=customer, show=show)
     ensure_seating(show, reserved=False)
@@ -151,7 +171,7 @@ def ticket_booking_create_for_places(
         ensure_on_sale(locked, now)
         assert locked.capacity is not None
         left = locked.capacity - places_taken(show_id=locked.pk, now=now)
-        if quantity > left:
+        if quantity > left and not waitlist:
             raise CapacityExceeded(places_left=max(left, 0), requested=quantity)
         locked.event = show.event
         return _new_booking(
@@ -162,6 +182,7 @@ def ticket_booking_create_for_places(
             price=locked.price * quantity,
             notes=notes,
             now=now,
+            waiting=quantity > left,
         )
 
 

@@ -1,7 +1,7 @@
 """What other apps call (they import nothing else from `notifications`).
 
 - `booking_event_publish(event=...)` / `outbox_publish(...)`: write a domain event in the
-  caller's transaction.
+  caller's transaction; `booking_events_publish(events=[...])`: many, in one insert.
 - `event_fan_out(event, event_id=...)`: the consumer (runs in the worker).
 """
 
@@ -15,6 +15,7 @@ from .deliveries import (
 from .outbox import (
     RelayResult,
     booking_event_publish,
+    booking_events_publish,
     outbox_deliver,
     outbox_message_retry,
     outbox_publish,
@@ -33,6 +34,7 @@ __all__ = [
     "RelayResult",
     "SendResult",
     "booking_event_publish",
+    "booking_events_publish",
     "deliveries_send_due",
     "event_fan_out",
     "notifications_send_due",

@@ -124,6 +124,33 @@ def booking_event_publish(
     )
 
 
+def booking_events_publish(
+    *, events: Iterable[Mapping[str, Any]], now: datetime | None = None
+) -> list[OutboxMessage]:
+    """Publish many booking events (no dedup keys) in the caller's transaction, in one insert:
+    for batch jobs (time-driven transitions). Each is checked like `booking_event_publish`;
+    one malformed event raises `InvalidEvent` and nothing is written."""
+    now = now or utcnow()
+    messages = []
+    for event in events:
+        clean = booking_event_clean(event)
+        event_type = clean.pop("type")
+        messages.append(
+            OutboxMessage(
+                event_type=event_type,
+                aggregate="booking",
+                aggregate_id=str(clean["reference"])[:64],
+                payload=_json_payload(clean),
+                available_at=now,
+                created_at=now,
+            )
+        )
+    if messages:
+        OutboxMessage.objects.bulk_create(messages)
+        _kick_relay_after_commit()
+    return messages
+
+
 @dataclass(frozen=True)
 class RelayResult:
     claimed: int

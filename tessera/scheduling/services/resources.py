@@ -13,7 +13,7 @@ from tessera.accounts.models import User
 from tessera.accounts.roles import Role
 from tessera.core.errors import PermissionDenied, ValidationFailed
 
-from ..hooks import run_capacity_hooks
+from ..hooks import run_capacity_hooks, run_capacity_raised_hooks
 from ..locks import resources_lock
 from ..models import Resource
 from ..models.resources import validate_timezone
@@ -108,12 +108,15 @@ def resource_update(*, resource_id: int, actor: Any, **changes: Any) -> Resource
             _check_owner(actor=actor, owner=changes["owner"])
         if "timezone" in changes:
             _check_timezone(changes["timezone"])
-        new_capacity = changes.get("capacity", resource.capacity)
-        if new_capacity != resource.capacity:
-            run_capacity_hooks(resource, resource.capacity, new_capacity)
+        old_capacity = resource.capacity
+        new_capacity = changes.get("capacity", old_capacity)
+        if new_capacity != old_capacity:
+            run_capacity_hooks(resource, old_capacity, new_capacity)
         for name, value in changes.items():
             setattr(resource, name, value)
         resource.save(update_fields=[*changes, "updated_at"])
+        if new_capacity > old_capacity:
+            run_capacity_raised_hooks(resource, old_capacity, new_capacity)
     return resource
 
 

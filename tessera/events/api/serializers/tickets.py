@@ -83,6 +83,11 @@ class BookingPlacesCreateInput(_TicketInput):
     show = IdField(required=False)
     show_id = IdField(required=False, help_text="Same as `show`.")
     quantity = CountField(min_value=1, max_value=conf.ITEMS_CEILING)
+    waitlist = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="If fewer places are left, join the show's waiting list instead of a 409.",
+    )
     own_keys = frozenset({"show_id", "show", "quantity"})
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:

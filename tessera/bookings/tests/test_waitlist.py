@@ -1,0 +1,217 @@
+"""Waiting lists of time: join when full, see your place, leave; a freed place goes to the
+first in line that fits, in the transaction that freed it, and they are told."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import IntegrityError
+
+from tessera.bookings.models import Booking, BookingStatusChange, TimeAllocation, WaitlistEntry
+from tessera.bookings.services.timed import bookings_advance_due
+from tessera.notifications.models import OutboxMessage
+
+from .conftest import NOW, at
+
+pytestmark = pytest.mark.django_db
+URL = "/api/bookings/"
+
+
+def post(api, chair, start: str, end: str | None = None, **extra) -> tuple[int, dict]:
+    body = {"resource": chair.pk, "start_time": start, **extra}
+    if end:
+        body["end_time"] = end
+    response = api.post(URL, body, format="json")
+    return response.status_code, response.json()
+
+
+def status(booking: dict) -> str:
+    return Booking.objects.get(pk=booking["id"]).status
+
+
+def position(api, booking: dict) -> int | None:
+    waitlist = api.get(f"{URL}{booking['id']}/").json()["waitlist"]
+    return waitlist["position"] if waitlist else None
+
+
+@pytest.fixture
+def full(customer_api, chair) -> dict:
+    code, body = post(customer_api, chair, at(2, 10))
+    assert code == 201
+    return body
+
+
+@pytest.fixture
+def waiters(client_for, make_user):
+    return [client_for(make_user()) for _ in range(3)]
+
+
+class TestJoin:
+    def test_a_full_time_can_be_waited_for(self, full, chair, waiters):
+        code, first = post(waiters[0], chair, at(2, 10), waitlist=True)
+        assert (code, first["status"], first["waitlist"]) == (
+            201,
+            "waitlisted",
+            {"position": 1, "quantity": 1},
+        )
+        assert not TimeAllocation.objects.get(booking_id=first["id"]).is_live
+        _, second = post(waiters[1], chair, at(2, 10), waitlist=True)
+        assert second["waitlist"]["position"] == 2
+        message = OutboxMessage.objects.filter(event_type="booking.waitlisted").latest("id")
+        assert (message.payload["reference"], message.payload["position"]) == (
+            second["reference"],
+            2,
+        )
+        assert history(first) == [("", "waitlisted")]
+
+    def test_a_free_time_is_simply_booked(self, customer_api, chair):
+        code, body = post(customer_api, chair, at(2, 10), waitlist=True)
+        assert (code, body["status"], body["waitlist"]) == (201, "confirmed", None)
+        assert not WaitlistEntry.objects.exists()
+
+    def test_without_asking_a_full_time_is_refused_and_nothing_written(self, full, chair, waiters):
+        code, body = post(waiters[0], chair, at(2, 10))
+        assert (code, body["code"]) == (409, "slot_unavailable")
+        assert Booking.objects.count() == 1
+        assert not WaitlistEntry.objects.exists()
+        assert OutboxMessage.objects.count() == 1
+
+    def test_once_per_list(self, full, chair, waiters):
+        post(waiters[0], chair, at(2, 10), waitlist=True)
+        code, body = post(waiters[0], chair, at(2, 10), waitlist=True)
+        assert (code, body["code"]) == (409, "already_waitlisted")
+        assert WaitlistEntry.objects.count() == 1
+        assert Booking.objects.count() == 2
+        assert OutboxMessage.objects.filter(event_type="booking.waitlisted").count() == 1
+
+    def test_other_refusals_stand(self, full, chair, waiters):
+        code, body = post(waiters[0], chair, at(2, 20), waitlist=True)  # closed at 20:00
+        assert (code, body["code"]) == (409, "outside_availability")
+        assert not WaitlistEntry.objects.exists()
+
+    def test_positions_are_unique_per_list_in_the_database(self, full, chair, waiters):
+        _, first = post(waiters[0], chair, at(2, 10), waitlist=True)
+        entry = WaitlistEntry.objects.get()
+        other = Booking.objects.create(
+            kind="time",
+            status="waitlisted",
+            customer_id=first["customer"],
+            starts_at=entry.booking.starts_at,
+            ends_at=entry.booking.ends_at,
+        )
+        with pytest.raises(IntegrityError):
+            WaitlistEntry.objects.create(
+                booking=other, list_key=entry.list_key, position=1, joined_at=NOW
+            )
+
+
+def history(booking: dict) -> list[tuple[str, str]]:
+    rows = BookingStatusChange.objects.filter(booking_id=booking["id"]).order_by("id")
+    return [(r.from_status, r.to_status) for r in rows]
+
+
+class TestPromotion:
+    def test_cancelling_promotes_the_first_in_line_and_says_so(
+        self, customer_api, full, chair, waiters
+    ):
+        _, first = post(waiters[0], chair, at(2, 10), waitlist=True)
+        _, second = post(waiters[1], chair, at(2, 10), waitlist=True)
+        response = customer_api.post(f"{URL}{full['id']}/cancel/")
+        assert response.json()["status"] == "cancelled"
+        assert response.json()["message"] == "Booking cancelled; next in line notified."
+        assert status(first) == "confirmed"
+        assert TimeAllocation.objects.get(booking_id=first["id"]).is_live
+        assert history(first) == [("", "waitlisted"), ("waitlisted", "confirmed")]
+        promoted = OutboxMessage.objects.get(event_type="booking.promoted")
+        assert promoted.payload["reference"] == first["reference"]
+        assert (status(second), position(waiters[1], second)) == ("waitlisted", 1)
+
+    def test_leaving_the_list_promotes_nobody(self, customer_api, full, chair, waiters):
+        _, first = post(waiters[0], chair, at(2, 10), waitlist=True)
+        _, second = post(waiters[1], chair, at(2, 10), waitlist=True)
+        response = waiters[0].post(f"{URL}{first['id']}/cancel/")
+        assert (response.json()["status"], response.json()["message"]) == ("cancelled", None)
+        assert position(waiters[1], second) == 1
+        assert status(full) == "confirmed"
+        assert not OutboxMessage.objects.filter(event_type="booking.promoted").exists()
+
+    def test_a_cancellation_with_nobody_waiting_has_no_message(self, customer_api, full):
+        response = customer_api.post(f"{URL}{full['id']}/cancel/")
+        assert response.json()["message"] is None
+
+    def test_the_first_that_fits_wins(self, customer_api, provider, chair, waiters):
+        _, early = post(customer_api, chair, at(2, 9, 30))
+        _, late = post(customer_api, chair, at(2, 10))
+        # Joined first, but needs 9:45-10:15: both bookings are in the way.
+        _, wide = post(waiters[0], chair, at(2, 9, 45), at(2, 10, 15), waitlist=True)
+        _, narrow = post(waiters[1], chair, at(2, 10), waitlist=True)
+        customer_api.post(f"{URL}{late['id']}/cancel/")
+        assert (status(wide), status(narrow)) == ("waitlisted", "confirmed")
+        assert status(early) == "confirmed"
+
+    def test_a_declined_request_makes_room(self, customer_api, provider_api, chair, waiters):
+        chair.approval_required = True
+        chair.save()
+        _, pending = post(customer_api, chair, at(2, 10))
+        _, waiting = post(waiters[0], chair, at(2, 10), waitlist=True)
+        assert waiting["status"] == "waitlisted"
+        provider_api.post(f"{URL}{pending['id']}/decline/")
+        # The resource needs approval, yet the owner declined one: the next one is in.
+        assert status(waiting) == "confirmed"
+
+    def test_an_expired_request_makes_room_in_the_periodic_job(self, customer_api, chair, waiters):
+        chair.approval_required = True
+        chair.save()
+        _, pending = post(customer_api, chair, at(2, 10))
+        _, waiting = post(waiters[0], chair, at(2, 10), waitlist=True)
+        moved = bookings_advance_due(now=NOW + timedelta(hours=25))
+        assert moved["expire"] == 0  # the deadline is the start: not yet
+        Booking.objects.filter(pk=pending["id"]).update(confirm_deadline=NOW + timedelta(hours=1))
+        moved = bookings_advance_due(now=NOW + timedelta(hours=2))
+        assert moved["expire"] == 1
+        assert (status(pending), status(waiting)) == ("expired", "confirmed")
+        assert OutboxMessage.objects.filter(event_type="booking.promoted").count() == 1
+
+    def test_promoted_to_pending_with_a_deadline_when_configured(
+        self, settings, customer_api, full, chair, waiters
+    ):
+        settings.TESSERA = {**settings.TESSERA, "WAITLIST_PROMOTE_TO": "pending"}
+        _, waiting = post(waiters[0], chair, at(2, 10), waitlist=True)
+        customer_api.post(f"{URL}{full['id']}/cancel/")
+        booking = Booking.objects.get(pk=waiting["id"])
+        assert booking.status == "pending"
+        assert booking.confirm_deadline == NOW + timedelta(hours=12)
+        payload = OutboxMessage.objects.get(event_type="booking.promoted").payload
+        assert payload["confirm_deadline"] == (NOW + timedelta(hours=12)).isoformat()
+
+    def test_a_waiter_whose_time_passed_is_not_promoted(
+        self, customer_api, provider, full, chair, waiters
+    ):
+        from tessera.bookings.services.status import booking_cancel
+
+        _, waiting = post(waiters[0], chair, at(2, 10), waitlist=True)
+        booking_cancel(booking_id=full["id"], actor=provider, now=NOW + timedelta(hours=27))
+        assert status(waiting) == "waitlisted"
+
+
+class TestCapacityRaised:
+    def test_raising_the_capacity_promotes_those_that_now_fit(self, provider, full, chair, waiters):
+        from tessera.scheduling.services.resources import resource_update
+
+        _, first = post(waiters[0], chair, at(2, 10), waitlist=True)
+        _, second = post(waiters[1], chair, at(2, 10), waitlist=True)
+        _, third = post(waiters[2], chair, at(2, 10), waitlist=True)
+        resource_update(resource_id=chair.pk, actor=provider, capacity=3)
+        assert [status(b) for b in (first, second, third)] == [
+            "confirmed",
+            "confirmed",
+            "waitlisted",
+        ]
+        assert position(waiters[2], third) == 1
+        assert OutboxMessage.objects.filter(event_type="booking.promoted").count() == 2
+
+    def test_other_changes_promote_nobody(self, provider, full, chair, waiters):
+        from tessera.scheduling.services.resources import resource_update
+
+        _, first = post(waiters[0], chair, at(2, 10), waitlist=True)
+        resource_update(resource_id=chair.pk, actor=provider, name="Chair 1")
+        assert status(first) == "waitlisted"

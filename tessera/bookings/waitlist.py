@@ -1,0 +1,182 @@
+"""Waiting lists, for every kind of booking that registers a finder.
+
+A waitlisted booking is a `Booking` with status `waitlisted` (holding nothing: its allocations
+or claims are not live) plus a `WaitlistEntry` (list, stable position, quantity). Joining is
+the booking service's job, under the list's lock (the resource's or the show's row lock):
+`waitlist_entry_add` gives the next position; a unique constraint backs it up.
+
+When a live booking stops being live (cancelled, declined, expired, no-show...),
+`lifecycle.booking_transition` calls `waitlist_promote_after_freed` in the same transaction:
+the waitlisted bookings whose list the freed booking belonged to (the kind's registered
+finder says which), in line order, are each locked, re-read and moved to
+`WAITLIST["PROMOTE_TO"]` (`confirmed`, or `pending` with a deadline) through
+`booking_transition`, whose status hooks re-check that the booking fits (time still free,
+places left) under the resource's or show's lock. One that does not fit stays in line (the
+attempt is rolled back to a savepoint) and the next one is tried: the first that FITS wins.
+So parallel cancellations never over-fill (the fit check is serialised by the holder's lock)
+and never promote an entry twice (its row lock and status re-check).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max, Q
+
+from tessera.core.clock import utcnow
+from tessera.core.errors import DomainError
+
+from .errors import AlreadyWaitlisted
+from .models import LIVE_STATUSES, Booking, BookingStatus, WaitlistEntry
+
+S = BookingStatus
+
+# finder(freed booking) -> which WaitlistEntry rows it may make room for (or None: none).
+Finder = Callable[[Booking], Q | None]
+_finders: dict[str, Finder] = {}
+
+# A freed place is offered to at most this many entries in line (each that does not fit costs
+# a savepoint and a check).
+MAX_TRIES = 20
+
+
+def register_waitlist_finder(*, kinds: Iterable[str], finder: Finder) -> None:
+    for kind in kinds:
+        _finders[kind] = finder
+
+
+def waitlist_key_for_slot(*, resource_id: int, start: datetime, end: datetime) -> str:
+    return f"time:{resource_id}:{start.isoformat()}:{end.isoformat()}"
+
+
+def waitlist_key_for_show(*, show_id: int) -> str:
+    return f"show:{show_id}"
+
+
+def waitlist_ensure_not_queued(*, list_key: str, customer_id: int) -> None:
+    """A customer waits once per list (`already_waitlisted`, 409)."""
+    queued = WaitlistEntry.objects.filter(
+        list_key=list_key, booking__customer_id=customer_id, booking__status=S.WAITLISTED
+    )
+    if queued.exists():
+        raise AlreadyWaitlisted(list=list_key)
+
+
+def waitlist_entry_add(
+    *, booking: Booking, list_key: str, quantity: int, now: datetime
+) -> WaitlistEntry:
+    """Put a just-inserted waitlisted booking at the end of its list. Caller holds the list's
+    lock (the resource's or the show's row), so the next position is its own."""
+    last = WaitlistEntry.objects.filter(list_key=list_key).aggregate(last=Max("position"))["last"]
+    return WaitlistEntry.objects.create(
+        booking=booking,
+        list_key=list_key,
+        position=(last or 0) + 1,
+        quantity=quantity,
+        joined_at=now,
+    )
+
+
+def waitlist_place_in_line(*, entry: WaitlistEntry) -> int:
+    """1 for the first in line: the entries of its list still waiting ahead of it, plus one."""
+    ahead = WaitlistEntry.objects.filter(
+        list_key=entry.list_key, position__lt=entry.position, booking__status=S.WAITLISTED
+    )
+    return ahead.count() + 1
+
+
+def _promotion_target(now: datetime, starts_at: datetime) -> tuple[str, dict[str, Any]]:
+    if settings.TESSERA["WAITLIST_PROMOTE_TO"] == S.PENDING:
+        hours = settings.TESSERA["WAITLIST_CONFIRM_HOURS"]
+        return S.PENDING, {"confirm_deadline": min(now + timedelta(hours=hours), starts_at)}
+    return S.CONFIRMED, {}
+
+
+def waitlist_promote_after_freed(
+    *, freed: Booking, from_status: str, to_status: str, now: datetime, wait: bool = True
+) -> list[int]:
+    """If `freed` just stopped being live, promote the first entries in line that now fit;
+    returns their booking ids. Caller: `booking_transition`, inside the change's transaction,
+    holding `freed`'s lock."""
+    if from_status not in LIVE_STATUSES or to_status in LIVE_STATUSES:
+        return []
+    finder = _finders.get(freed.kind)
+    where = finder(freed) if finder is not None else None
+    if where is None:
+        return []
+    candidates = list(
+        WaitlistEntry.objects.filter(
+            where, booking__status=S.WAITLISTED, booking__starts_at__gt=now
+        )
+        .order_by("booking__starts_at", "list_key", "position")
+        .values_list("booking_id", flat=True)[:MAX_TRIES]
+    )
+    return [bid for bid in candidates if _try_promote(booking_id=bid, now=now, wait=wait)]
+
+
+def waitlist_promote_after_freed_many(
+    *, freed: Sequence[Booking], from_status: str, to_status: str, now: datetime
+) -> dict[int, list[int]]:
+    """`waitlist_promote_after_freed` for a batch: one query when nobody waits at all.
+
+    The batch holds many booking locks (and, after a first promotion, a resource's), so it
+    does not wait for a candidate another transaction holds: `LockTimeout` is raised and the
+    caller rolls the whole batch back, to be run again at the next tick."""
+    if from_status not in LIVE_STATUSES or to_status in LIVE_STATUSES:
+        return {}
+    waiting = WaitlistEntry.objects.filter(booking__status=S.WAITLISTED, booking__starts_at__gt=now)
+    if not waiting.exists():
+        return {}
+    return {
+        booking.pk: waitlist_promote_after_freed(
+            freed=booking, from_status=from_status, to_status=to_status, now=now, wait=False
+        )
+        for booking in freed
+    }
+
+
+def waitlist_promote_after_capacity_raised(resource: Any, old: int, new: int) -> None:
+    """A resource's capacity went up (a scheduling capacity-raised hook): promote the waiting
+    entries of its future slots that now fit, in line order. The caller holds the resource's
+    lock, so a candidate another transaction holds is not waited for: the change is refused
+    with `lock_timeout` (409, retry) rather than risk a deadlock."""
+    now = utcnow()
+    candidates = list(
+        WaitlistEntry.objects.filter(
+            list_key__startswith=f"time:{resource.pk}:",
+            booking__status=S.WAITLISTED,
+            booking__starts_at__gt=now,
+        )
+        .order_by("booking__starts_at", "list_key", "position")
+        .values_list("booking_id", flat=True)[: MAX_TRIES * 5]
+    )
+    for booking_id in candidates:
+        _try_promote(booking_id=booking_id, now=now, wait=False)
+
+
+def _try_promote(*, booking_id: int, now: datetime, wait: bool = True) -> bool:
+    from .lifecycle import booking_transition
+    from .locks import booking_lock, booking_lock_nowait
+
+    lock = booking_lock if wait else booking_lock_nowait
+    booking = lock(booking_id=booking_id)
+    if booking is None or booking.status != S.WAITLISTED:
+        return False  # promoted or cancelled by a transaction that committed meanwhile
+    to, fields = _promotion_target(now, booking.starts_at)
+    try:
+        with transaction.atomic():
+            booking_transition(
+                booking=booking,
+                to=to,
+                actor=None,
+                reason="a place freed up",
+                now=now,
+                extra_fields=fields,
+            )
+    except DomainError:
+        return False  # does not fit (time taken, too many places): stays in line
+    return True

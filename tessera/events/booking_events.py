@@ -1,0 +1,44 @@
+"""What a ticket booking's domain event says about its show (registered with
+`bookings.domain_events.register_event_describer` for admission and seating bookings)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.db.models import Q
+
+from tessera.bookings.models import Booking
+from tessera.bookings.waitlist import waitlist_key_for_show
+
+from .models import ShowStatus, TicketBooking
+
+
+def ticket_booking_describe(bookings: Sequence[Booking]) -> dict[int, dict[str, Any]]:
+    """Title, place and zone of each booking's show, the organizer to tell, and the quantity
+    (one query)."""
+    tickets = TicketBooking.objects.select_related("show__event", "show__venue").filter(
+        booking_id__in=[b.pk for b in bookings]
+    )
+    return {ticket.booking_id: _describe(ticket) for ticket in tickets}
+
+
+def _describe(ticket: TicketBooking) -> dict[str, Any]:
+    show, venue = ticket.show, ticket.show.venue
+    location = ", ".join(part for part in (venue.name, venue.location) if part)
+    return {
+        "title": show.event.title,
+        "location": location[:255],
+        "timezone": venue.timezone,
+        "notify_user_ids": [show.event.owner_id],
+        "quantity": ticket.quantity,
+    }
+
+
+def ticket_booking_waitlist_candidates(booking: Booking) -> Q | None:
+    """The waiting list a freed general-admission booking makes room in: its show's, while the
+    show is still on (a cancelled show promotes nobody). A registered `waitlist` finder."""
+    ticket = TicketBooking.objects.select_related("show").filter(booking_id=booking.pk).first()
+    if ticket is None or ticket.show.is_reserved or ticket.show.status != ShowStatus.SCHEDULED:
+        return None
+    return Q(list_key=waitlist_key_for_show(show_id=ticket.show_id))
