@@ -96,6 +96,8 @@ def _coerce(exc: Exception) -> Exception:
         return exceptions.ParseError(str(exc) or "Malformed request.")
     if isinstance(exc, DjangoValidationError):
         return exceptions.ValidationError(as_serializer_error(exc))
+    # A lock wait that timed out, or a deadlock PostgreSQL broke by rolling us back: either way
+    # nothing was written and a retry will do, so it is a 409 with Retry-After, not a 500.
     if isinstance(exc, OperationalError) and _is_lock_timeout(exc):
         return LockTimeout()
     return exc
@@ -103,7 +105,10 @@ def _coerce(exc: Exception) -> Exception:
 
 def _is_lock_timeout(exc: OperationalError) -> bool:
     text = str(exc).lower()
-    return "lock timeout" in text or "database is locked" in text or "could not obtain lock" in text
+    return any(
+        sign in text
+        for sign in ("lock timeout", "database is locked", "could not obtain lock", "deadlock")
+    )
 
 
 def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:

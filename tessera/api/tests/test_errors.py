@@ -143,3 +143,31 @@ def test_domain_error_data_never_overwrites_the_problem_members():
     assert response.data["code"] == "seat_taken"
     assert response.data["data"] == {"status": "held"}
     assert response.data["seats"] == [1, 2]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "deadlock detected\nDETAIL: Process 1 waits for ShareLock on transaction 2",
+        "canceling statement due to lock timeout",
+        "database is locked",
+    ],
+)
+def test_lock_waits_and_deadlocks_are_a_409_to_retry(message):
+    from django.db import OperationalError
+
+    from tessera.api.exceptions import problem_exception_handler
+
+    response = problem_exception_handler(OperationalError(message), {})
+    assert response is not None
+    assert response.status_code == 409
+    assert response.data["code"] == "lock_timeout"
+    assert response["Retry-After"] == "1"
+
+
+def test_other_database_errors_stay_500s():
+    from django.db import OperationalError
+
+    from tessera.api.exceptions import problem_exception_handler
+
+    assert problem_exception_handler(OperationalError("server closed the connection"), {}) is None
