@@ -14,41 +14,23 @@ archiving and then anonymising the due bookings (bookings per second).
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import random
 import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as dtime
 from functools import partial
 from pathlib import Path
 from typing import Any
 
+from benchdb import throwaway_database
+
 ROOT = Path(__file__).resolve().parent.parent
 RUN_ID = f"bench_{os.getpid()}"
-
-
-@contextlib.contextmanager
-def throwaway_database(sqlite: bool) -> Iterator[str]:
-    if sqlite:
-        with tempfile.TemporaryDirectory(prefix="tessera-bench-") as folder:
-            yield f"sqlite:///{folder}/bench.sqlite3"
-        return
-    import psycopg
-
-    admin = os.environ.get("BENCH_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-    name = f"tessera_{RUN_ID}"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield admin.rsplit("/", 1)[0] + f"/{name}"
-    finally:
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def setup(database_url: str, data_dir: str) -> None:
@@ -157,7 +139,7 @@ def main() -> None:
     args = parser.parse_args()
     count = int(os.environ.get("BENCH_BOOKINGS", "50000"))
     now = datetime.now(tz=UTC).replace(microsecond=0)
-    with throwaway_database(args.sqlite) as url, tempfile.TemporaryDirectory() as data_dir:
+    with throwaway_database(args.sqlite, RUN_ID) as url, tempfile.TemporaryDirectory() as data_dir:
         setup(url, data_dir)
         from zoneinfo import ZoneInfo
 

@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import benchdb
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
@@ -29,25 +31,11 @@ GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
 # --- database and server -----------------------------------------------------------------------
 
 
-def admin_url() -> str:
-    return os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-
-
 @contextmanager
 def throwaway_database() -> Iterator[str]:
-    """A fresh database (`tessera_bench_<pid>`), dropped afterwards; yields its URL."""
-    import psycopg
-
-    name = f"tessera_bench_{os.getpid()}"
-    base = admin_url().rsplit("/", 1)[0]
-    with psycopg.connect(admin_url(), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"{base}/{name}"
-    finally:
-        with psycopg.connect(admin_url(), autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    """A fresh PostgreSQL database (`tessera_bench_<pid>`), dropped afterwards; yields its URL."""
+    with benchdb.throwaway_database(sqlite=False, run_id=f"bench_{os.getpid()}") as url:
+        yield url
 
 
 def server_env(database_url: str) -> dict[str, str]:
