@@ -123,13 +123,11 @@ def ticket_of(booking: Any) -> Any:
 
 
 class _TicketPart(serializers.Field):
-    """A read-only field computed from the whole booking."""
+    """A read-only field computed from the whole booking; subclasses define
+    `to_representation(booking)`."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(source="*", read_only=True, **kwargs)
-
-    def to_representation(self, booking: Any) -> Any:
-        raise NotImplementedError
 
 
 @extend_schema_field(serializers.IntegerField(allow_null=True, help_text="Ticket bookings."))
