@@ -134,6 +134,9 @@ NOTIFICATIONS = {
     # Messages the relay hands to the broker per run, and deliveries sent per run.
     "OUTBOX_BATCH_SIZE": env.int("OUTBOX_BATCH_SIZE", default=500),
     "DELIVERY_BATCH_SIZE": env.int("DELIVERY_BATCH_SIZE", default=100),
+    # A change asks a worker to relay its message at once ("kick"); kicks from one process
+    # closer together than this are sent as one at the end of the interval.
+    "KICK_INTERVAL_SECONDS": env.float("OUTBOX_KICK_INTERVAL_SECONDS", default=0.2),
     # A message handed to the broker but not handled within this many seconds is handed over
     # again (the broker lost it, or its worker died): at least once, whatever the broker does.
     "REQUEUE_AFTER_SECONDS": env.int("OUTBOX_REQUEUE_AFTER_SECONDS", default=300),

@@ -28,6 +28,8 @@ MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise.")]
 CELERY_BROKER_URL = "memory://"
 CELERY_BROKER_TRANSPORT_OPTIONS = dict(BROKER_FAIL_FAST)  # noqa: F405
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+# Every kick is sent at once (no timer threads outliving a test); the coalescing has its own test.
+NOTIFICATIONS = {**NOTIFICATIONS, "KICK_INTERVAL_SECONDS": 0}  # noqa: F405
 
 # Management commands run under these settings (makemigrations --check, spectacular) need no
 # data folder: the first JSONField makes Django's system checks open the SQLite database.

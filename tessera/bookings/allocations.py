@@ -25,9 +25,7 @@ from tessera.scheduling.models import Resource
 
 from .access import Holding
 from .db import is_overlap_violation
-from .models import LIVE_STATUSES, Booking, BookingKind, TimeAllocation
-
-TIME_KINDS = frozenset({BookingKind.TIME, BookingKind.GIG})
+from .models import LIVE_STATUSES, TIME_KINDS, Booking, TimeAllocation
 
 
 def sync_allocations(booking: Booking, from_status: str, to_status: str) -> None:
@@ -111,12 +109,19 @@ holding = Holding(name="time", scope=_scope, owns=_owns)
 
 
 def describe(bookings: Sequence[Booking]) -> dict[int, dict[str, Any]]:
-    """The event keys of time bookings: their resources' names, zone and owners (one query)."""
+    """The event keys of time bookings: their resources' names, zone and owners (one query,
+    none when the bookings carry their allocations already, as a new booking does)."""
     by_booking: dict[int, list[Resource]] = {}
-    rows = TimeAllocation.objects.filter(booking__in=[b.pk for b in bookings]).select_related(
-        "resource"
-    )
-    for allocation in rows.order_by("booking_id", "resource_id"):
+    unread = []
+    for booking in bookings:
+        cached = getattr(booking, "_prefetched_objects_cache", {}).get("allocations")
+        if cached is None:
+            unread.append(booking.pk)
+            continue
+        for allocation in sorted(cached, key=lambda a: a.resource_id):
+            by_booking.setdefault(booking.pk, []).append(allocation.resource)
+    rows = TimeAllocation.objects.filter(booking__in=unread).select_related("resource")
+    for allocation in rows.order_by("booking_id", "resource_id") if unread else ():
         by_booking.setdefault(allocation.booking_id, []).append(allocation.resource)
     return {
         booking_id: {

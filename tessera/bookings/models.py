@@ -45,6 +45,10 @@ class BookingKind(models.TextChoices):
     SEATING = "seating", "reserved seating"
 
 
+TIME_KINDS = frozenset({BookingKind.TIME, BookingKind.GIG})
+TICKET_KINDS = frozenset({BookingKind.ADMISSION, BookingKind.SEATING})
+
+
 class Booking(models.Model):
     reference = models.CharField(max_length=16, unique=True, default=new_reference, editable=False)
     kind = models.CharField(max_length=16, choices=BookingKind.choices)

@@ -8,10 +8,13 @@ truth and the relay hands the messages over again once the broker is back.
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from collections.abc import Iterable
 from uuid import UUID
 
 from celery import current_app
+from django.conf import settings
 from kombu.exceptions import KombuError
 
 logger = logging.getLogger(__name__)
@@ -63,12 +66,58 @@ def publish_outbox_messages(event_ids: Iterable[UUID]) -> list[UUID]:
     return published
 
 
+class _Coalescer:
+    """At most one kick per task per `interval` seconds from this process; a kick asked for
+    within the interval is sent once when it ends (a timer), so none is lost and the delay it
+    adds is at most the interval (`NOTIFICATIONS["KICK_INTERVAL_SECONDS"]`; 0: every kick is
+    sent). Under load every booking asks for a relay run: one run every
+    `interval` drains them all, and a Celery message per booking would cost more than the
+    booking."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._last: dict[str, float] = {}
+        self._waiting: set[str] = set()
+
+    def ask(self, task_name: str) -> bool:
+        """True: send now. False: coalesced into a send at the end of the interval."""
+        interval = settings.NOTIFICATIONS["KICK_INTERVAL_SECONDS"]
+        with self._lock:
+            now = time.monotonic()
+            wait = self._last.get(task_name, -interval) + interval - now
+            if wait <= 0:
+                self._last[task_name] = now
+                return True
+            if task_name not in self._waiting:
+                self._waiting.add(task_name)
+                timer = threading.Timer(wait, self._send_later, args=(task_name,))
+                timer.daemon = True
+                timer.start()
+            return False
+
+    def _send_later(self, task_name: str) -> None:
+        with self._lock:
+            self._waiting.discard(task_name)
+            self._last[task_name] = time.monotonic()
+        _send_kick(task_name)
+
+
+_coalescer = _Coalescer()
+
+
 def kick(task_name: str) -> bool:
     """Ask a worker to run a polling task now instead of at the next beat tick.
 
     Best effort and quick: no retries. Beat runs the same task shortly anyway, so a failure
-    only costs that delay; it is logged, never raised.
+    only costs that delay; it is logged, never raised. Kicks close together are coalesced
+    (`KICK_INTERVAL_SECONDS`): the polling task handles everything due when it runs.
     """
+    if not _coalescer.ask(task_name):
+        return True
+    return _send_kick(task_name)
+
+
+def _send_kick(task_name: str) -> bool:
     try:
         current_app.send_task(task_name, retry=False, expires=60)
     except BROKER_ERRORS as exc:

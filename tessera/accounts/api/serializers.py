@@ -2,6 +2,8 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from tessera.api.serializers import ModelOutput
+
 from ..models import User
 from ..roles import ROLE_CHOICES
 from ..selectors import user_roles
@@ -15,14 +17,14 @@ class UserRegisterInput(serializers.Serializer):
     )
 
 
-class UserRegisterOutput(serializers.ModelSerializer):
+class UserRegisterOutput(ModelOutput):
     class Meta:
         model = User
         fields = ["id", "username", "email"]
         read_only_fields = fields
 
 
-class UserOutput(serializers.ModelSerializer):
+class UserOutput(ModelOutput):
     roles = serializers.SerializerMethodField()
 
     class Meta:

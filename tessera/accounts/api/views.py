@@ -1,7 +1,7 @@
 from collections.abc import Sequence
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, prefetch_related_objects
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -64,7 +64,8 @@ class UserViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @extend_schema(summary="Read the signed-in user")
     @action(detail=False, methods=["get"])
     def me(self, request: Request) -> Response:
-        user = user_get_for_actor(user_id=int(request.user.pk or 0), actor=request.user)
+        user = request.user  # read by the authentication of this very request
+        prefetch_related_objects([user], "groups")
         return Response(UserOutput(user).data)
 
     @extend_schema(request=RoleGrantInput, responses={200: UserOutput}, summary="Grant a role")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from tessera.api.serializers import Output
+
 from ..selectors.trends import STATUSES
 
 
@@ -28,13 +30,13 @@ class TrendQuery(AnalyticsQuery):
     )
 
 
-class WindowOutput(serializers.Serializer):
+class WindowOutput(Output):
     start = serializers.DateField()
     end = serializers.DateField()
     timezone = serializers.CharField()
 
 
-class TrendPointOutput(serializers.Serializer):
+class TrendPointOutput(Output):
     period = serializers.DateField(help_text="The day, or the Monday of the week.")
     total = serializers.IntegerField()
     counts = serializers.DictField(
@@ -42,14 +44,14 @@ class TrendPointOutput(serializers.Serializer):
     )
 
 
-class TrendsOutput(serializers.Serializer):
+class TrendsOutput(Output):
     window = WindowOutput()
     period = serializers.CharField()
     basis = serializers.CharField()
     points = TrendPointOutput(many=True)
 
 
-class ResourceUseOutput(serializers.Serializer):
+class ResourceUseOutput(Output):
     resource_id = serializers.IntegerField()
     name = serializers.CharField()
     capacity = serializers.IntegerField()
@@ -61,12 +63,12 @@ class ResourceUseOutput(serializers.Serializer):
     )
 
 
-class ResourceUtilisationOutput(serializers.Serializer):
+class ResourceUtilisationOutput(Output):
     window = WindowOutput()
     resources = ResourceUseOutput(many=True)
 
 
-class ShowUseOutput(serializers.Serializer):
+class ShowUseOutput(Output):
     show_id = serializers.IntegerField()
     title = serializers.CharField()
     starts_at = serializers.DateTimeField()
@@ -77,12 +79,12 @@ class ShowUseOutput(serializers.Serializer):
     utilisation = serializers.FloatField(allow_null=True, help_text="sold / capacity.")
 
 
-class ShowUtilisationOutput(serializers.Serializer):
+class ShowUtilisationOutput(Output):
     window = WindowOutput()
     shows = ShowUseOutput(many=True)
 
 
-class RatesOutput(serializers.Serializer):
+class RatesOutput(Output):
     window = WindowOutput()
     total = serializers.IntegerField()
     by_status = serializers.DictField(child=serializers.IntegerField())

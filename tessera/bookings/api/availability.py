@@ -23,6 +23,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tessera.api.fields import MAX_ID, AwareDateTimeField, MinutesField
+from tessera.api.serializers import Output
 from tessera.api.timezones import zone_or_error
 from tessera.core.clock import utcnow
 from tessera.core.errors import ValidationFailed
@@ -67,13 +68,13 @@ class AvailabilityQuery(serializers.Serializer):
     tz = serializers.CharField(required=False, max_length=64, help_text="Display zone (IANA).")
 
 
-class SlotOutput(serializers.Serializer):
+class SlotOutput(Output):
     start = serializers.DateTimeField()
     end = serializers.DateTimeField()
     places_left = serializers.IntegerField()
 
 
-class AvailabilityOutput(serializers.Serializer):
+class AvailabilityOutput(Output):
     resources = serializers.ListField(child=serializers.IntegerField())
     timezone = serializers.CharField()
     start = serializers.DateTimeField()

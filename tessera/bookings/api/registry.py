@@ -51,8 +51,11 @@ def create_request_serializers() -> list[type[serializers.Serializer]]:
 
 
 def register_output_field(name: str, field: serializers.Field) -> None:
+    from tessera.api.serializers import output_fields_changed
+
     from .serializers import BookingOutput
 
     if not field.read_only:
         raise ValueError("booking output fields are read-only")
     BookingOutput._declared_fields[name] = field
+    output_fields_changed()

@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from tessera.api.fields import AwareDateTimeField, IdField, MinutesField
+from tessera.api.serializers import Output
 from tessera.scheduling.models.resources import MAX_MINUTES
 
 from ..models import BookingKind, BookingStatus
@@ -110,26 +111,26 @@ class BookingReasonInput(serializers.Serializer):
     reason = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
 
 
-class ResourceRef(serializers.Serializer):
+class ResourceRef(Output):
     id = serializers.IntegerField(read_only=True)
     name = serializers.CharField(read_only=True)
     kind = serializers.CharField(read_only=True)
     timezone = serializers.CharField(read_only=True)
 
 
-class AllocationOutput(serializers.Serializer):
+class AllocationOutput(Output):
     resource = ResourceRef(read_only=True)
     start_time = serializers.DateTimeField(source="starts_at", read_only=True)
     end_time = serializers.DateTimeField(source="ends_at", read_only=True)
     approved = serializers.BooleanField(read_only=True)
 
 
-class WaitlistOutput(serializers.Serializer):
+class WaitlistOutput(Output):
     position = serializers.IntegerField(help_text="Place in line now: 1 is the next promoted.")
     quantity = serializers.IntegerField()
 
 
-class BookingOutput(serializers.Serializer):
+class BookingOutput(Output):
     """A booking of any kind. Time bookings list their `allocations` (one per resource; a gig
     has several); other kinds add their own fields (see `registry.register_output_field`)."""
 
@@ -187,7 +188,7 @@ class BookingOutput(serializers.Serializer):
         return allocations[0].resource_id if len(allocations) == 1 else None
 
 
-class HistoryOutput(serializers.Serializer):
+class HistoryOutput(Output):
     from_status = serializers.CharField(read_only=True, help_text="Empty for the first row.")
     to_status = serializers.CharField(read_only=True)
     actor = serializers.IntegerField(source="actor_id", read_only=True, allow_null=True)

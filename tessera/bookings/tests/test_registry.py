@@ -7,6 +7,7 @@ from django.db.models import Q
 from rest_framework import serializers
 from rest_framework.response import Response
 
+from tessera.api.serializers import output_fields_changed
 from tessera.bookings import access
 from tessera.bookings.api import registry
 from tessera.bookings.api.serializers import BookingOutput
@@ -88,6 +89,7 @@ def test_output_fields_and_holdings_can_be_added(client_for, customer_api, make_
     finally:
         access._holdings.pop("test-notes")
         BookingOutput._declared_fields.pop("reference_again")
+        output_fields_changed()
 
 
 def test_an_output_field_must_be_read_only():

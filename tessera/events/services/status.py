@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 
-from tessera.bookings.models import LIVE_STATUSES, Booking, BookingKind
+from tessera.bookings.models import LIVE_STATUSES, TICKET_KINDS, Booking
 from tessera.core.clock import utcnow
 
 from ..errors import CapacityExceeded, SeatTaken
@@ -18,12 +18,10 @@ from ..locks import lock_show_for_sale
 from ..models import SeatClaim, TicketBooking
 from .claims import is_live_seat_conflict, places_taken, taken_seat_ids
 
-_TICKET_KINDS = frozenset({BookingKind.ADMISSION, BookingKind.SEATING})
-
 
 def ticket_follow_status(booking: Booking, from_status: str, to_status: str) -> None:
     """Caller (`booking_transition`) holds the booking's lock inside its transaction."""
-    if booking.kind not in _TICKET_KINDS:
+    if booking.kind not in TICKET_KINDS:
         return
     live = to_status in LIVE_STATUSES
     if (from_status in LIVE_STATUSES) == live:

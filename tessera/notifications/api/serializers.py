@@ -4,6 +4,8 @@ from django.conf import settings
 from django.core.validators import URLValidator
 from rest_framework import serializers
 
+from tessera.api.serializers import ModelOutput
+
 from ..events import NOTIFIED_EVENTS
 from ..models import (
     Channel,
@@ -20,7 +22,7 @@ from ..models import (
 HTTP_URL = URLValidator(schemes=["http", "https"], message="Give an http or https URL.")
 
 
-class PreferenceOutput(serializers.ModelSerializer):
+class PreferenceOutput(ModelOutput):
     class Meta:
         model = NotificationPreference
         fields = [
@@ -57,7 +59,7 @@ class PreferenceUpdateInput(serializers.Serializer):
     )
 
 
-class NotificationOutput(serializers.ModelSerializer):
+class NotificationOutput(ModelOutput):
     id = serializers.UUIDField(source="uid", read_only=True)
 
     class Meta:
@@ -80,7 +82,7 @@ class NotificationOutput(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class WebhookSubscriptionOutput(serializers.ModelSerializer):
+class WebhookSubscriptionOutput(ModelOutput):
     class Meta:
         model = WebhookSubscription
         fields = ["id", "name", "url", "event_types", "is_active", "created_at", "updated_at"]
@@ -126,14 +128,14 @@ class WebhookSubscriptionUpdateInput(serializers.Serializer):
     secret = serializers.CharField(min_length=16, max_length=128, required=False)
 
 
-class WebhookAttemptOutput(serializers.ModelSerializer):
+class WebhookAttemptOutput(ModelOutput):
     class Meta:
         model = WebhookAttempt
         fields = ["at", "status_code", "error", "response_body", "duration_ms"]
         read_only_fields = fields
 
 
-class WebhookDeliveryOutput(serializers.ModelSerializer):
+class WebhookDeliveryOutput(ModelOutput):
     id = serializers.UUIDField(source="uid", read_only=True)
     replay_of = serializers.UUIDField(source="replay_of.uid", read_only=True, allow_null=True)
     log = WebhookAttemptOutput(many=True, read_only=True)
@@ -158,7 +160,7 @@ class WebhookDeliveryOutput(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class OutboxMessageOutput(serializers.ModelSerializer):
+class OutboxMessageOutput(ModelOutput):
     class Meta:
         model = OutboxMessage
         fields = [

@@ -94,12 +94,16 @@ def outbox_publish(
         available_at=now,
         created_at=now,
     )
+    if dedup_key is None:  # nothing to collide with: no savepoint needed
+        message.save(force_insert=True)
+        _kick_relay_after_commit()
+        return message
     try:
         with transaction.atomic():
             message.save(force_insert=True)
     except IntegrityError:
         # Another transaction published the same dedup_key first (and has committed).
-        existing = OutboxMessage.objects.filter(dedup_key=dedup_key).first() if dedup_key else None
+        existing = OutboxMessage.objects.filter(dedup_key=dedup_key).first()
         if existing is None:
             raise
         return existing

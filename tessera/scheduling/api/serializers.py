@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
 from tessera.api.fields import IdField, MinutesField
+from tessera.api.serializers import ModelOutput, Output
 
 from ..models import Closure, ExtraOpening, Resource, ResourceKind, Weekday, WeeklyHours
 from ..models.resources import MAX_ADVANCE_DAYS, MAX_CAPACITY, MAX_MINUTES
@@ -51,12 +52,12 @@ class ResourceRules(serializers.Serializer):
     )
 
 
-class OwnerRef(serializers.Serializer):
+class OwnerRef(Output):
     id = serializers.IntegerField(read_only=True)
     username = serializers.CharField(read_only=True)
 
 
-class ResourceOutput(serializers.ModelSerializer):
+class ResourceOutput(ModelOutput):
     max_slots = serializers.IntegerField(
         source="capacity", read_only=True, help_text="The capacity, as the academy system named it."
     )
@@ -146,7 +147,7 @@ class WeeklyHoursInput(serializers.Serializer):
     hours = WeeklyHoursItem(many=True, allow_empty=True, max_length=70)  # type: ignore[call-arg]
 
 
-class WeeklyHoursOutput(serializers.Serializer):
+class WeeklyHoursOutput(Output):
     resource = serializers.IntegerField()
     timezone = serializers.CharField()
     hours = WeeklyHoursItem(many=True)
@@ -162,14 +163,14 @@ class SpanInput(serializers.Serializer):
     reason = serializers.CharField(max_length=200, required=False, allow_blank=True)
 
 
-class ClosureOutput(serializers.ModelSerializer):
+class ClosureOutput(ModelOutput):
     class Meta:
         model = Closure
         fields = ["id", "start_date", "start_time", "end_date", "end_time", "reason"]
         read_only_fields = fields
 
 
-class OpeningOutput(serializers.ModelSerializer):
+class OpeningOutput(ModelOutput):
     class Meta:
         model = ExtraOpening
         fields = ["id", "start_date", "start_time", "end_date", "end_time", "reason"]

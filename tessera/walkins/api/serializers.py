@@ -5,6 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from tessera.api.fields import IdField
+from tessera.api.serializers import Output
 
 
 class WalkInJoinInput(serializers.Serializer):
@@ -19,7 +20,7 @@ class WalkInServeInput(serializers.Serializer):
     walkin = IdField(required=False, help_text="Serve this one (default: the next in line).")
 
 
-class WaitOutput(serializers.Serializer):
+class WaitOutput(Output):
     ahead = serializers.IntegerField(help_text="Walk-ins ahead.")
     booked_ahead_minutes = serializers.FloatField(help_text="Booked time left today.")
     average_service_minutes = serializers.FloatField()
@@ -29,7 +30,7 @@ class WaitOutput(serializers.Serializer):
     wait_minutes = serializers.FloatField()
 
 
-class WalkInOutput(serializers.Serializer):
+class WalkInOutput(Output):
     id = serializers.IntegerField()
     resource = serializers.IntegerField(source="resource_id")
     position = serializers.IntegerField()
@@ -46,7 +47,7 @@ class WalkInDetailOutput(WalkInOutput):
     estimate = WaitOutput(allow_null=True, help_text="While waiting.")
 
 
-class QueueOutput(serializers.Serializer):
+class QueueOutput(Output):
     resource = serializers.IntegerField()
     waiting = WalkInOutput(many=True)
     estimate = WaitOutput(help_text="For someone joining now.")

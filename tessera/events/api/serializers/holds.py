@@ -6,6 +6,8 @@ from typing import Any
 
 from rest_framework import serializers
 
+from tessera.api.serializers import Output
+
 from ... import conf
 from ..fields import CountField, IdListField
 
@@ -25,7 +27,7 @@ class HoldCreateInput(serializers.Serializer):
         return attrs
 
 
-class HoldOutput(serializers.Serializer):
+class HoldOutput(Output):
     """`state`: active, expired (its time passed), released, or consumed (booked)."""
 
     token = serializers.CharField(read_only=True)

@@ -11,6 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from tessera.api.fields import AwareDateTimeField, IdField
+from tessera.api.serializers import Output
 
 from ...models import Seating, ShowStatus
 from ..fields import (
@@ -71,7 +72,7 @@ class EventUpdateInput(serializers.Serializer):
         return attrs
 
 
-class EventOutput(serializers.Serializer):
+class EventOutput(Output):
     """An event. `date`, `time`, `venue` and `capacity` are its show's when it has exactly one
     (the earlier event platform's shape; local date and time at the venue), else null."""
 
@@ -178,7 +179,7 @@ class ShowCancelInput(serializers.Serializer):
     reason = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
 
 
-class ShowOutput(serializers.Serializer):
+class ShowOutput(Output):
     """A show; `places_left` counts what is neither sold nor held by a live hold."""
 
     id = serializers.IntegerField(read_only=True)
@@ -218,7 +219,7 @@ class ShowOutput(serializers.Serializer):
         return {price.category: f"{price.amount:.2f}" for price in show.prices.all()}
 
 
-class SeatMapSeat(serializers.Serializer):
+class SeatMapSeat(Output):
     id = serializers.IntegerField()
     row = serializers.CharField()
     number = serializers.IntegerField()
@@ -228,14 +229,14 @@ class SeatMapSeat(serializers.Serializer):
     status = serializers.ChoiceField(choices=["available", "held", "booked", "blocked"])
 
 
-class SeatMapCounts(serializers.Serializer):
+class SeatMapCounts(Output):
     available = serializers.IntegerField()
     held = serializers.IntegerField()
     booked = serializers.IntegerField()
     blocked = serializers.IntegerField()
 
 
-class SeatMapOutput(serializers.Serializer):
+class SeatMapOutput(Output):
     """Every seat of the show's hall in layout order (empty for general admission)."""
 
     show = serializers.IntegerField()

@@ -18,6 +18,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from tessera.api.fields import IdField
+from tessera.bookings.models import TICKET_KINDS, BookingKind
 
 from ... import conf
 from ..fields import CountField, IdListField
@@ -113,13 +114,23 @@ class BookingEventCreateInput(_TicketInput):
 
 
 def ticket_of(booking: Any) -> Any:
-    """The booking's ticket part (prefetched), or None for other kinds of booking."""
+    """The booking's ticket part (prefetched), or None for other kinds of booking (without a
+    query: a time booking just created has nothing prefetched)."""
     from django.core.exceptions import ObjectDoesNotExist
 
+    if booking.kind not in TICKET_KINDS:
+        return None
     try:
         return booking.ticket
     except ObjectDoesNotExist:
         return None
+
+
+def seat_claims_of(booking: Any) -> Any:
+    """The booking's seat claims (prefetched); none, without a query, for other kinds."""
+    if booking.kind != BookingKind.SEATING:
+        return []
+    return booking.seat_claims.all()
 
 
 class _TicketPart(serializers.Field):
@@ -158,7 +169,7 @@ class QuantityOutput(_TicketPart):
 )
 class SeatIdsOutput(_TicketPart):
     def to_representation(self, booking: Any) -> list[int]:
-        return [claim.seat_id for claim in booking.seat_claims.all()]
+        return [claim.seat_id for claim in seat_claims_of(booking)]
 
 
 class BookedSeat(serializers.Serializer):
@@ -180,7 +191,7 @@ class SeatsOutput(_TicketPart):
                 "category": claim.seat.category,
                 "price": f"{claim.price:.2f}",
             }
-            for claim in booking.seat_claims.all()
+            for claim in seat_claims_of(booking)
         ]
 
 

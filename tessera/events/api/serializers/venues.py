@@ -7,6 +7,7 @@ from typing import Any
 from rest_framework import serializers
 
 from tessera.api.fields import IdField
+from tessera.api.serializers import Output
 
 from ..fields import NumbersField, RowsField, capacity_field, category_field
 
@@ -24,12 +25,12 @@ class VenueInput(serializers.Serializer):
     owner = IdField(required=False, help_text="Staff only: the organizer who owns the venue.")
 
 
-class HallRef(serializers.Serializer):
+class HallRef(Output):
     id = serializers.IntegerField(read_only=True)
     name = serializers.CharField(read_only=True)
 
 
-class VenueOutput(serializers.Serializer):
+class VenueOutput(Output):
     id = serializers.IntegerField(read_only=True)
     name = serializers.CharField(read_only=True)
     location = serializers.CharField(read_only=True)
@@ -75,7 +76,7 @@ class HallUpdateInput(serializers.Serializer):
     name = serializers.CharField(max_length=100)
 
 
-class HallOutput(serializers.Serializer):
+class HallOutput(Output):
     id = serializers.IntegerField(read_only=True)
     venue = serializers.IntegerField(source="venue_id", read_only=True)
     name = serializers.CharField(read_only=True)
@@ -83,7 +84,7 @@ class HallOutput(serializers.Serializer):
     seats_for_sale = serializers.IntegerField(read_only=True, help_text="Seats not blocked.")
 
 
-class LayoutOutput(serializers.Serializer):
+class LayoutOutput(Output):
     hall = HallOutput(read_only=True)
     created = serializers.IntegerField(read_only=True)
     updated = serializers.IntegerField(read_only=True)
@@ -91,7 +92,7 @@ class LayoutOutput(serializers.Serializer):
     total = serializers.IntegerField(read_only=True)
 
 
-class SeatOutput(serializers.Serializer):
+class SeatOutput(Output):
     id = serializers.IntegerField(read_only=True)
     row = serializers.CharField(read_only=True)
     number = serializers.IntegerField(read_only=True)
