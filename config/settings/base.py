@@ -337,6 +337,9 @@ TESSERA_EVENTS = {
     "MAX_SEATS_PER_HALL": env.int("EVENTS_MAX_SEATS_PER_HALL", default=10_000),
     "DEFAULT_SHOW_MINUTES": env.int("EVENTS_DEFAULT_SHOW_MINUTES", default=120),
     "DEFAULT_CURRENCY": env.str("EVENTS_DEFAULT_CURRENCY", default="EUR"),
+    # A web process answers reads of a seat map from the map it rendered at most this many
+    # seconds ago (0: render every read). Bookings always check the seats under the show's lock.
+    "SEAT_MAP_MAX_AGE_SECONDS": env.float("EVENTS_SEAT_MAP_MAX_AGE_SECONDS", default=1.0),
 }
 
 # Walk-in queues (tessera.walkins; see docs/walkins.md).

@@ -30,6 +30,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = dict(BROKER_FAIL_FAST)  # noqa: F405
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 # Every kick is sent at once (no timer threads outliving a test); the coalescing has its own test.
 NOTIFICATIONS = {**NOTIFICATIONS, "KICK_INTERVAL_SECONDS": 0}  # noqa: F405
+# Every read of a seat map renders it (tests book, then read); the reuse has its own test.
+TESSERA_EVENTS = {**TESSERA_EVENTS, "SEAT_MAP_MAX_AGE_SECONDS": 0}  # noqa: F405
 
 # Management commands run under these settings (makemigrations --check, spectacular) need no
 # data folder: the first JSONField makes Django's system checks open the SQLite database.

@@ -11,16 +11,32 @@ from django.db.models import Q
 from tessera.bookings.models import Booking
 from tessera.bookings.waitlist import waitlist_key_for_show
 
-from .models import ShowStatus, TicketBooking
+from .models import Show, ShowStatus, TicketBooking
 
 
 def ticket_booking_describe(bookings: Sequence[Booking]) -> dict[int, dict[str, Any]]:
     """Title, place and zone of each booking's show, the organizer to tell, and the quantity
-    (one query)."""
-    tickets = TicketBooking.objects.select_related("show__event", "show__venue").filter(
-        booking_id__in=[b.pk for b in bookings]
+    (one query; none for bookings that carry their ticket, as a new booking does)."""
+    described = {b.pk: _describe(b.ticket) for b in bookings if _in_hand(b)}  # type: ignore[attr-defined]
+    unread = [b.pk for b in bookings if b.pk not in described]
+    if unread:
+        tickets = TicketBooking.objects.select_related("show__event", "show__venue").filter(
+            booking_id__in=unread
+        )
+        described.update({ticket.booking_id: _describe(ticket) for ticket in tickets})
+    return described
+
+
+def _in_hand(booking: Booking) -> bool:
+    """Whether the booking carries its ticket, show, event and venue already."""
+    if not Booking.ticket.is_cached(booking):  # type: ignore[attr-defined]
+        return False
+    ticket = booking.ticket  # type: ignore[attr-defined]
+    return bool(
+        TicketBooking.show.is_cached(ticket)
+        and Show.event.is_cached(ticket.show)
+        and Show.venue.is_cached(ticket.show)
     )
-    return {ticket.booking_id: _describe(ticket) for ticket in tickets}
 
 
 def _describe(ticket: TicketBooking) -> dict[str, Any]:

@@ -54,3 +54,8 @@ def pending_ttl() -> timedelta:
 
 def default_currency() -> str:
     return str(settings.TESSERA_EVENTS["DEFAULT_CURRENCY"])
+
+
+def seat_map_max_age() -> float:
+    """Seconds a web process may serve a seat map it rendered before (0: always fresh)."""
+    return float(settings.TESSERA_EVENTS["SEAT_MAP_MAX_AGE_SECONDS"])

@@ -59,7 +59,7 @@ def _valid(serializer_class: type[serializers.Serializer], request: Request) -> 
 
 def _named(model: type[Any], pk: int, field: str) -> Any:
     """The show or event a body names, or a 400 on that field."""
-    queryset = model.objects.select_related("event") if model is Show else model.objects
+    queryset = model.objects.select_related("event", "venue") if model is Show else model.objects
     found = queryset.filter(pk=pk).first()
     if found is None:
         raise ValidationFailed(

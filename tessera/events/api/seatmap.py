@@ -4,7 +4,12 @@ What rarely changes (each seat's id, row, number, category, price and flags) is 
 JSON fragments once per process and kept, keyed by the show (id and creation time), its
 prices and the hall's `layout_version` (bumped by every layout or seat change). Each request
 then reads only the live claims (one index scan) and joins the fragments with each seat's
-status. Nothing is cached across processes, and the statuses are never cached.
+status. Nothing is cached across processes.
+
+On top of that, a process serves a whole map it rendered less than
+`EVENTS_SEAT_MAP_MAX_AGE_SECONDS` ago (default 1 s; 0 turns it off) without reading anything:
+a popular show's map is read far more often than its seats change, and a booking re-checks
+its seats under the show's lock whatever the map showed (`seat_taken`).
 """
 
 from __future__ import annotations
@@ -13,10 +18,12 @@ import json
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from .. import conf
 from ..models import Show
 from ..selectors.seatmap import seat_claims, seat_layout
+from ..selectors.shows import show_get
 
 _MAX_SHOWS = 32
 
@@ -33,6 +40,9 @@ class _Layout:
 
 
 _cache: OrderedDict[tuple[object, ...], _Layout] = OrderedDict()
+# show id -> (rendered at, the whole map): the maps served again within the max age.
+_recent: OrderedDict[int, tuple[datetime, bytes]] = OrderedDict()
+_MAX_RECENT = 16
 _lock = threading.Lock()
 
 
@@ -82,6 +92,25 @@ def _layout(show: Show) -> _Layout:
     return rendered
 
 
+def seat_map(*, show_id: int, now: datetime) -> bytes:
+    """The JSON of `SeatMapOutput` for this show, rendered at most the max age before `now`
+    (`NotFound` for no such show)."""
+    max_age = timedelta(seconds=conf.seat_map_max_age())
+    if max_age:
+        with _lock:
+            found = _recent.get(show_id)
+        if found is not None and timedelta(0) <= now - found[0] < max_age:
+            return found[1]
+    body = render_seat_map(show=show_get(show_id=show_id), now=now)
+    if max_age:
+        with _lock:
+            _recent[show_id] = (now, body)
+            _recent.move_to_end(show_id)
+            while len(_recent) > _MAX_RECENT:
+                _recent.popitem(last=False)
+    return body
+
+
 def render_seat_map(*, show: Show, now: datetime) -> bytes:
     """The JSON of `SeatMapOutput` for this show as of `now`."""
     if show.hall_id is None:
@@ -115,3 +144,4 @@ def render_seat_map(*, show: Show, now: datetime) -> bytes:
 def clear_cache() -> None:
     with _lock:
         _cache.clear()
+        _recent.clear()

@@ -93,6 +93,13 @@ def _new_booking(
     return booking
 
 
+def _keep_relations(locked: Show, show: Show) -> None:
+    """The locked row (fresh columns) keeps the event and venue already read with `show`."""
+    locked.event = show.event
+    if Show.venue.is_cached(show):
+        locked.venue = show.venue
+
+
 def hand_over(booking: Booking, *, ticket: TicketBooking, claims: list[SeatClaim]) -> None:
     """Fill the booking's caches with the ticket and seat claims just written, as
     `prefetch_related` would, so its output reads them without another query."""
@@ -130,7 +137,7 @@ def ticket_booking_create_for_seats(
         if locked is None:
             raise NotFound("No such show.")
         ensure_on_sale(locked, now)
-        locked.event = show.event
+        _keep_relations(locked, show)
         ensure_seats_free(show=locked, seats=seats, now=now)
         booking = _new_booking(
             show=locked,
@@ -173,7 +180,7 @@ def ticket_booking_create_for_places(
         left = locked.capacity - places_taken(show_id=locked.pk, now=now)
         if quantity > left and not waitlist:
             raise CapacityExceeded(places_left=max(left, 0), requested=quantity)
-        locked.event = show.event
+        _keep_relations(locked, show)
         return _new_booking(
             show=locked,
             customer=customer,
@@ -221,7 +228,7 @@ def ticket_booking_create_from_hold(
             raise HoldNotFound()
         ensure_hold_usable(locked, now)
         ensure_on_sale(locked_show, now)
-        locked_show.event = show.event
+        _keep_relations(locked_show, show)
         booking = _new_booking(
             show=locked_show,
             customer=hold.customer,

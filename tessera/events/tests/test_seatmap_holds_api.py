@@ -90,6 +90,34 @@ def test_the_seat_map_of_a_large_hall_takes_three_queries(api):
     assert len(queries) == 3  # the show, its prices, the live claims
 
 
+def test_a_map_read_again_within_its_max_age_is_served_without_a_query(
+    api, settings, seated_show, seats, customer
+):
+    settings.TESSERA_EVENTS = {**settings.TESSERA_EVENTS, "SEAT_MAP_MAX_AGE_SECONDS": 1}
+    with time_machine.travel(utcnow(), tick=False) as clock:
+        first = api.get(f"/api/shows/{seated_show.pk}/seats/").json()
+        ticket_booking_create_for_seats(
+            show=seated_show, seat_ids=[seats[0].pk], customer=customer, actor=customer
+        )
+        clock.shift(timedelta(milliseconds=900))
+        with CaptureQueriesContext(connection) as queries:
+            again = api.get(f"/api/shows/{seated_show.pk}/seats/").json()
+        assert len(queries) == 0
+        assert again == first  # at most the max age old: the new booking is not on it yet
+        clock.shift(timedelta(milliseconds=200))
+        fresh = api.get(f"/api/shows/{seated_show.pk}/seats/").json()
+    assert fresh["seats"][0]["status"] == "booked"
+    assert fresh["counts"]["booked"] == 1
+
+
+def test_each_show_has_its_own_recent_map(api, settings, seated_show, ga_show):
+    settings.TESSERA_EVENTS = {**settings.TESSERA_EVENTS, "SEAT_MAP_MAX_AGE_SECONDS": 5}
+    seated = api.get(f"/api/shows/{seated_show.pk}/seats/").json()
+    general = api.get(f"/api/shows/{ga_show.pk}/seats/").json()
+    assert (seated["show"], general["show"]) == (seated_show.pk, ga_show.pk)
+    assert api.get("/api/shows/987654/seats/").status_code == 404  # a miss is never kept
+
+
 # --- holds ---------------------------------------------------------------------------------
 
 

@@ -24,7 +24,7 @@ from ...selectors.shows import show_get, show_get_for_actor, show_list
 from ...services.holds import hold_create_for_places, hold_create_for_seats, hold_release
 from ...services.shows import show_cancel, show_create, show_update
 from ..filters import ShowFilter
-from ..seatmap import render_seat_map
+from ..seatmap import seat_map
 from ..serializers.holds import HoldCreateInput, HoldOutput
 from ..serializers.shows import (
     SeatMapOutput,
@@ -147,9 +147,8 @@ class ShowViewSet(viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
     def seats(self, request: Request, pk: str) -> HttpResponse:
-        show = show_get(show_id=int(pk))
         return HttpResponse(
-            render_seat_map(show=show, now=utcnow()), content_type="application/json"
+            seat_map(show_id=int(pk), now=utcnow()), content_type="application/json"
         )
 
     @extend_schema(
