@@ -284,6 +284,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
+        # Django logs every 4xx answer as a warning: a lost race (409) or a typo (400) is the
+        # client's business and gets a problem document; server errors stay at ERROR.
+        "django.request": {"level": "ERROR"},
         # Celery logs every task at INFO (a line per beat tick): warnings and errors only.
         # Celery itself exports CELERY_LOG_LEVEL as a number ("40") when a worker starts.
         "celery": {"level": _log_level(env.str("CELERY_LOG_LEVEL", default="WARNING"))},
