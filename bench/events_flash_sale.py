@@ -12,7 +12,9 @@ line each:
    through `POST /api/bookings/` until sold out;
 3. a reserved-seating flash sale: 1,000 seats, 100 clients booking 1-2 random free seats per
    request (conflicts included) until every seat is sold;
-4. the seat map of a 5,000-seat hall (half of it sold), read by 100 clients.
+4. the seat map of a 5,000-seat hall (half of it sold), read by 100 clients (each process
+   serves a map it rendered up to EVENTS_SEAT_MAP_MAX_AGE_SECONDS ago, default 1; run with
+   EVENTS_SEAT_MAP_MAX_AGE_SECONDS=0 for a map rendered on every read).
 
 Every run is bounded in requests and time. Oversold counts come from the database afterwards.
 Options: --workers, --threads (gthread workers), --clients, --seconds.
@@ -398,6 +400,7 @@ def main() -> None:
             )
             say(
                 f"{describe(f'seat map, {len(map_seats)} seats (half sold)', seat_map)}; "
+                f"max age {os.environ.get('EVENTS_SEAT_MAP_MAX_AGE_SECONDS', '1')} s; "
                 f"{ratios(seat_map.rate(), healthz, me)}"
             )
         say(in_process(fixtures, rounds=100 if args.map_seats > 5000 else 200))
