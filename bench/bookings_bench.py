@@ -456,11 +456,15 @@ def line(
     sql: int,
 ) -> None:
     rate = http["rate"]
+    # What a request costing exactly /healthz plus the raw SQL, and nothing else, would reach on
+    # these shared cores: the ceiling of any implementation, as a fraction of /healthz.
+    bound = 1 / (1 / trivial["rate"] + 1 / raw)
     print(
         f"{name:<18} {rate:6.1f} req/s (p50 {http['p50']:.0f} ms, p99 {http['p99']:.0f} ms)"
         f" | /healthz {trivial['rate']:6.1f}/s ratio {rate / trivial['rate']:.2f}"
         f" | /api/users/me/ {me['rate']:6.1f}/s ratio {rate / me['rate']:.2f}"
         f" | raw SQL {raw:6.1f} {unit}/s ratio {rate / raw:.2f}"
+        f" | HTTP+SQL ceiling {bound:6.1f}/s = {bound / trivial['rate']:.2f}x /healthz"
         f" | {sql} SQL statements/request"
     )
 

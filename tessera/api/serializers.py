@@ -23,8 +23,9 @@ from rest_framework import serializers
 from rest_framework.fields import Field, SkipField
 from rest_framework.relations import PKOnlyObject
 
-# class -> [(field, method name of a SerializerMethodField or None)], built on first use.
-_plans: dict[type, list[tuple[Field, str | None]]] = {}
+# class -> [(name, field, method name of a SerializerMethodField or None)], built on first use.
+_Plan = list[tuple[str, Field, str | None]]
+_plans: dict[type, _Plan] = {}
 
 
 def output_fields_changed() -> None:
@@ -32,16 +33,17 @@ def output_fields_changed() -> None:
     _plans.clear()
 
 
-def _plan(cls: type[serializers.Serializer]) -> list[tuple[Field, str | None]]:
+def _plan(cls: type[serializers.Serializer]) -> _Plan:
     plan = _plans.get(cls)
     if plan is None:
         template = cls()
         plan = [
             (
+                name,
                 field,
                 field.method_name if isinstance(field, serializers.SerializerMethodField) else None,
             )
-            for field in template.fields.values()
+            for name, field in template.fields.items()
             if not field.write_only
         ]
         _plans[cls] = plan  # two threads may both build it: the same plan, harmless
@@ -51,18 +53,16 @@ def _plan(cls: type[serializers.Serializer]) -> list[tuple[Field, str | None]]:
 class _OutputMixin:
     def to_representation(self, instance: Any) -> dict[str, Any]:
         ret: dict[str, Any] = {}
-        for field, method_name in _plan(type(self)):  # type: ignore[arg-type]
+        for name, field, method_name in _plan(type(self)):  # type: ignore[arg-type]
             if method_name is not None:
-                ret[field.field_name] = getattr(self, method_name)(instance)
+                ret[name] = getattr(self, method_name)(instance)
                 continue
             try:
                 attribute = field.get_attribute(instance)
             except SkipField:
                 continue
             check_for_none = attribute.pk if isinstance(attribute, PKOnlyObject) else attribute
-            ret[field.field_name] = (
-                None if check_for_none is None else field.to_representation(attribute)
-            )
+            ret[name] = None if check_for_none is None else field.to_representation(attribute)
         return ret
 
 

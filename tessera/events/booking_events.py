@@ -17,7 +17,7 @@ from .models import Show, ShowStatus, TicketBooking
 def ticket_booking_describe(bookings: Sequence[Booking]) -> dict[int, dict[str, Any]]:
     """Title, place and zone of each booking's show, the organizer to tell, and the quantity
     (one query; none for bookings that carry their ticket, as a new booking does)."""
-    described = {b.pk: _describe(b.ticket) for b in bookings if _in_hand(b)}  # type: ignore[attr-defined]
+    described = {b.pk: _describe(b.ticket) for b in bookings if _in_hand(b)}
     unread = [b.pk for b in bookings if b.pk not in described]
     if unread:
         tickets = TicketBooking.objects.select_related("show__event", "show__venue").filter(
@@ -29,9 +29,9 @@ def ticket_booking_describe(bookings: Sequence[Booking]) -> dict[int, dict[str, 
 
 def _in_hand(booking: Booking) -> bool:
     """Whether the booking carries its ticket, show, event and venue already."""
-    if not Booking.ticket.is_cached(booking):  # type: ignore[attr-defined]
+    if not Booking.ticket.is_cached(booking):
         return False
-    ticket = booking.ticket  # type: ignore[attr-defined]
+    ticket = booking.ticket
     return bool(
         TicketBooking.show.is_cached(ticket)
         and Show.event.is_cached(ticket.show)

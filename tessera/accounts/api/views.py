@@ -1,5 +1,5 @@
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import QuerySet, prefetch_related_objects
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -64,7 +64,7 @@ class UserViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @extend_schema(summary="Read the signed-in user")
     @action(detail=False, methods=["get"])
     def me(self, request: Request) -> Response:
-        user = request.user  # read by the authentication of this very request
+        user = cast(User, request.user)  # IsAuthenticated; read by this request's authentication
         prefetch_related_objects([user], "groups")
         return Response(UserOutput(user).data)
 

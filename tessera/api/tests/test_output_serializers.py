@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from datetime import UTC, datetime
 from types import SimpleNamespace
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -15,17 +16,17 @@ from tessera.accounts.models import User
 from tessera.api.serializers import ModelOutput, Output, output_fields_changed
 
 
-def shapes(base: type) -> type:
+def shapes(base: type) -> Any:
     """The same declared fields on `base` (Output or stock Serializer)."""
 
-    class Inner(base):  # type: ignore[misc, valid-type]
+    class Inner(base):
         name = serializers.CharField()
         doubled = serializers.SerializerMethodField()
 
         def get_doubled(self, obj):
             return obj.n * 2
 
-    class Outer(base):  # type: ignore[misc, valid-type]
+    class Outer(base):
         id = serializers.IntegerField()
         when = serializers.DateTimeField()
         price = serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True)
