@@ -67,12 +67,12 @@ def publish_outbox_messages(event_ids: Iterable[UUID]) -> list[UUID]:
 
 
 class _Coalescer:
-    """At most one kick per task per `interval` seconds from this process; a kick asked for
-    within the interval is sent once when it ends (a timer), so none is lost and the delay it
-    adds is at most the interval (`NOTIFICATIONS["KICK_INTERVAL_SECONDS"]`; 0: every kick is
-    sent). Under load every booking asks for a relay run: one run every
-    `interval` drains them all, and a Celery message per booking would cost more than the
-    booking."""
+    """At most one kick per task per interval (`NOTIFICATIONS["KICK_INTERVAL_SECONDS"]`; 0:
+    every kick is sent) from this process. A kick asked for within the interval is sent once
+    when it ends (a daemon timer), so the delay it adds is at most the interval; a process that
+    exits meanwhile loses only that kick, and beat's relay runs anyway. Under load every
+    booking asks for a relay run: one run per interval hands over all their messages, and a
+    Celery message per booking would cost more than the booking."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
