@@ -143,3 +143,9 @@ def waitlist_candidates(booking: Booking) -> Q | None:
         )
         where = part if where is None else where | part
     return where
+
+
+def awaits_approval(booking: Booking) -> bool:
+    """A time booking awaits approval while an allocation on a resource that needs it is not
+    approved (a registered waitlist approval check)."""
+    return TimeAllocation.objects.filter(booking=booking, approved=False).exists()

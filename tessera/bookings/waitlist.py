@@ -30,7 +30,7 @@ from django.db.models import Max, Q
 from tessera.core.clock import utcnow
 from tessera.core.errors import DomainError
 
-from .errors import AlreadyWaitlisted
+from .errors import AlreadyWaitlisted, OfferExpired
 from .models import LIVE_STATUSES, Booking, BookingStatus, WaitlistEntry
 
 S = BookingStatus
@@ -38,15 +38,23 @@ S = BookingStatus
 # finder(freed booking) -> which WaitlistEntry rows it may make room for (or None: none).
 Finder = Callable[[Booking], Q | None]
 _finders: dict[str, Finder] = {}
+# awaits_approval(booking) -> whether its owner has yet to approve it (a promotion then stays
+# pending until they do).
+ApprovalCheck = Callable[[Booking], bool]
+_approval_checks: dict[str, ApprovalCheck] = {}
 
 # A freed place is offered to at most this many entries in line (each that does not fit costs
 # a savepoint and a check).
 MAX_TRIES = 20
 
 
-def register_waitlist_finder(*, kinds: Iterable[str], finder: Finder) -> None:
+def register_waitlist_finder(
+    *, kinds: Iterable[str], finder: Finder, awaits_approval: ApprovalCheck | None = None
+) -> None:
     for kind in kinds:
         _finders[kind] = finder
+        if awaits_approval is not None:
+            _approval_checks[kind] = awaits_approval
 
 
 def waitlist_key_for_slot(*, resource_id: int, start: datetime, end: datetime) -> str:
@@ -89,11 +97,35 @@ def waitlist_place_in_line(*, entry: WaitlistEntry) -> int:
     return ahead.count() + 1
 
 
-def _promotion_target(now: datetime, starts_at: datetime) -> tuple[str, dict[str, Any]]:
+def _promotion_target(booking: Booking, now: datetime) -> tuple[str, dict[str, Any], bool]:
+    """Where a promoted booking goes: (status, fields to set, whether it is an offer).
+
+    - `WAITLIST_PROMOTE_TO = "pending"`: an offer the customer accepts before a deadline of
+      `WAITLIST_CONFIRM_HOURS` (at most its start), whether or not the owner must approve too.
+    - Else, if the owner must approve (a resource with `approval_required`, an event that
+      requires approval: the kind's registered check), `pending` with the approval deadline of
+      a new request: a promotion never skips the owner's approval.
+    - Else `confirmed`.
+    """
     if settings.TESSERA["WAITLIST_PROMOTE_TO"] == S.PENDING:
         hours = settings.TESSERA["WAITLIST_CONFIRM_HOURS"]
-        return S.PENDING, {"confirm_deadline": min(now + timedelta(hours=hours), starts_at)}
-    return S.CONFIRMED, {}
+        deadline = min(now + timedelta(hours=hours), booking.starts_at)
+        return S.PENDING, {"confirm_deadline": deadline}, True
+    if waitlist_awaits_approval(booking=booking):
+        return S.PENDING, {"confirm_deadline": approval_deadline(booking.starts_at, now)}, False
+    return S.CONFIRMED, {}, False
+
+
+def approval_deadline(start: datetime, now: datetime) -> datetime:
+    """Until when a booking that awaits its owner's approval keeps its place (then it
+    expires): `PENDING_APPROVAL_HOURS`, at most until its start."""
+    return min(start, now + timedelta(hours=settings.TESSERA["PENDING_APPROVAL_HOURS"]))
+
+
+def waitlist_awaits_approval(*, booking: Booking) -> bool:
+    """Whether the owner of what the booking holds has yet to approve it (the kind's check)."""
+    check = _approval_checks.get(booking.kind)
+    return check is not None and check(booking)
 
 
 def waitlist_promote_after_freed(
@@ -166,9 +198,11 @@ def _try_promote(*, booking_id: int, now: datetime, wait: bool = True) -> bool:
     booking = lock(booking_id=booking_id)
     if booking is None or booking.status != S.WAITLISTED:
         return False  # promoted or cancelled by a transaction that committed meanwhile
-    to, fields = _promotion_target(now, booking.starts_at)
+    to, fields, offer = _promotion_target(booking, now)
     try:
         with transaction.atomic():
+            if offer:
+                WaitlistEntry.objects.filter(pk=booking.pk).update(offered_at=now)
             booking_transition(
                 booking=booking,
                 to=to,
@@ -176,7 +210,27 @@ def _try_promote(*, booking_id: int, now: datetime, wait: bool = True) -> bool:
                 reason="a place freed up",
                 now=now,
                 extra_fields=fields,
+                event_extra={"offer": offer},
             )
     except DomainError:
         return False  # does not fit (time taken, too many places): stays in line
     return True
+
+
+def waitlist_offer_of(*, booking: Booking) -> WaitlistEntry | None:
+    """The entry of a pending booking promoted as an offer (accepted or not), else None. The
+    offer is open while `accepted_at` is None."""
+    if booking.status != S.PENDING:
+        return None
+    return WaitlistEntry.objects.filter(pk=booking.pk, offered_at__isnull=False).first()
+
+
+def waitlist_offer_accept(*, booking: Booking, entry: WaitlistEntry, now: datetime) -> None:
+    """The customer takes the place offered. Caller holds the booking's lock; `entry` is its
+    open offer. Refused once the deadline has passed (`offer_expired`: the periodic job will
+    expire it and offer the place to the next in line)."""
+    deadline = booking.confirm_deadline
+    if deadline is not None and now >= deadline:
+        raise OfferExpired(confirm_deadline=deadline.isoformat())
+    entry.accepted_at = now
+    entry.save(update_fields=["accepted_at"])

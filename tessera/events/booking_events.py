@@ -42,3 +42,11 @@ def ticket_booking_waitlist_candidates(booking: Booking) -> Q | None:
     if ticket is None or ticket.show.is_reserved or ticket.show.status != ShowStatus.SCHEDULED:
         return None
     return Q(list_key=waitlist_key_for_show(show_id=ticket.show_id))
+
+
+def ticket_booking_awaits_approval(booking: Booking) -> bool:
+    """A ticket booking needs the organizer's approval when its event requires it (a
+    registered waitlist approval check: a promotion stays pending until they confirm)."""
+    return TicketBooking.objects.filter(
+        booking_id=booking.pk, show__event__requires_approval=True
+    ).exists()

@@ -14,6 +14,7 @@ from ..models import BookingKind, BookingStatus
 from ..selectors.bookings import waitlist_position_of
 from ..services.changes import MAX_NOTES
 from ..services.checks import MAX_GIG_RESOURCES
+from ..waitlist import waitlist_offer_of
 
 MAX_DURATION = MAX_MINUTES
 
@@ -129,6 +130,14 @@ class WaitlistOutput(serializers.Serializer):
     quantity = serializers.IntegerField()
 
 
+class OfferOutput(serializers.Serializer):
+    offered_at = serializers.DateTimeField(help_text="When the place was offered.")
+    accepted_at = serializers.DateTimeField(
+        allow_null=True,
+        help_text="When the customer accepted (null: not yet; accept by `confirm_deadline`).",
+    )
+
+
 class BookingOutput(serializers.Serializer):
     """A booking of any kind. Time bookings list their `allocations` (one per resource; a gig
     has several); other kinds add their own fields (see `registry.register_output_field`)."""
@@ -162,6 +171,10 @@ class BookingOutput(serializers.Serializer):
     waitlist = serializers.SerializerMethodField(
         help_text="While the booking is waitlisted: its place in line (1 = next) and quantity."
     )
+    offer = serializers.SerializerMethodField(
+        help_text="A pending booking promoted from the waiting list as an offer: the customer "
+        "accepts it with `POST .../confirm/` before `confirm_deadline`, or it lapses."
+    )
     message = serializers.SerializerMethodField(
         help_text='What else this change did, e.g. "Booking cancelled; next in line notified."'
     )
@@ -173,6 +186,13 @@ class BookingOutput(serializers.Serializer):
         if booking.status != BookingStatus.WAITLISTED:
             return None
         return waitlist_position_of(booking=booking)
+
+    @extend_schema_field(OfferOutput(allow_null=True))
+    def get_offer(self, booking: Any) -> dict[str, Any] | None:
+        entry = waitlist_offer_of(booking=booking)  # no query unless pending
+        if entry is None:
+            return None
+        return OfferOutput(entry).data
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_message(self, booking: Any) -> str | None:

@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.db import IntegrityError, OperationalError, transaction
 
 from tessera.accounts.models import User
@@ -18,7 +17,12 @@ from ..db import is_deadlock, is_overlap_violation
 from ..errors import BookingRefused
 from ..lifecycle import booking_created_publish, booking_created_row
 from ..models import Booking, BookingKind, BookingStatus, TimeAllocation
-from ..waitlist import waitlist_ensure_not_queued, waitlist_entry_add, waitlist_key_for_slot
+from ..waitlist import (
+    approval_deadline,
+    waitlist_ensure_not_queued,
+    waitlist_entry_add,
+    waitlist_key_for_slot,
+)
 from ..writes import booking_insert
 from .checks import (
     MAX_GIG_RESOURCES,
@@ -176,7 +180,7 @@ def _write(
         starts_at=start,
         ends_at=end,
         notes=notes,
-        confirm_deadline=_confirm_deadline(start, now) if pending and not waiting else None,
+        confirm_deadline=approval_deadline(start, now) if pending and not waiting else None,
     )
     if waiting:
         waitlist_ensure_not_queued(
@@ -209,8 +213,3 @@ def _hand_over(booking: Booking, allocations: list[TimeAllocation]) -> None:
     cached._result_cache = allocations
     cached._prefetch_done = True  # type: ignore[attr-defined]
     booking._prefetched_objects_cache = {"allocations": cached}  # type: ignore[attr-defined]
-
-
-def _confirm_deadline(start: datetime, now: datetime) -> datetime:
-    hours = settings.TESSERA["PENDING_APPROVAL_HOURS"]
-    return min(start, now + timedelta(hours=hours))
