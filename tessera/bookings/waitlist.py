@@ -173,21 +173,27 @@ def waitlist_promote_after_freed_many(
 
 def waitlist_promote_after_capacity_raised(resource: Any, old: int, new: int) -> None:
     """A resource's capacity went up (a scheduling capacity-raised hook): promote the waiting
-    entries of its future slots that now fit, in line order. The caller holds the resource's
-    lock, so a candidate another transaction holds is not waited for: the change is refused
-    with `lock_timeout` (409, retry) rather than risk a deadlock."""
-    now = utcnow()
+    entries of its future slots that now fit, in line order (`waitlist_promote_into_room`)."""
+    waitlist_promote_into_room(where=Q(list_key__startswith=f"time:{resource.pk}:"))
+
+
+def waitlist_promote_into_room(*, where: Q, now: datetime | None = None) -> list[int]:
+    """More room was made (a capacity raised): promote the waiting entries matching `where`
+    that now fit, in line order; returns the promoted booking ids.
+
+    The caller holds the lock of what was enlarged (the resource's or the show's row), and the
+    lock order everywhere is booking, then resource or show: so a candidate another transaction
+    holds is not waited for. The change is refused with `lock_timeout` (409, retry) instead of
+    risking a deadlock."""
+    now = now or utcnow()
     candidates = list(
         WaitlistEntry.objects.filter(
-            list_key__startswith=f"time:{resource.pk}:",
-            booking__status=S.WAITLISTED,
-            booking__starts_at__gt=now,
+            where, booking__status=S.WAITLISTED, booking__starts_at__gt=now
         )
         .order_by("booking__starts_at", "list_key", "position")
         .values_list("booking_id", flat=True)[: MAX_TRIES * 5]
     )
-    for booking_id in candidates:
-        _try_promote(booking_id=booking_id, now=now, wait=False)
+    return [bid for bid in candidates if _try_promote(booking_id=bid, now=now, wait=False)]
 
 
 def _try_promote(*, booking_id: int, now: datetime, wait: bool = True) -> bool:
