@@ -19,19 +19,20 @@ and never promote an entry twice (its row lock and status re-check).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Exists, Max, OuterRef, Q
 
 from tessera.core.clock import utcnow
 from tessera.core.errors import DomainError
 
 from .errors import AlreadyWaitlisted, OfferExpired
-from .models import LIVE_STATUSES, Booking, BookingStatus, WaitlistEntry
+from .models import LIVE_STATUSES, Booking, BookingStatus, TimeAllocation, WaitlistEntry
 
 S = BookingStatus
 
@@ -59,6 +60,36 @@ def register_waitlist_finder(
 
 def waitlist_key_for_slot(*, resource_id: int, start: datetime, end: datetime) -> str:
     return f"time:{resource_id}:{start.isoformat()}:{end.isoformat()}"
+
+
+def waitlist_key_for_gig(*, resource_ids: Iterable[int], start: datetime, end: datetime) -> str:
+    """A gig's list: the same resources (in any order) for the same time. The set is digested
+    to keep the key short (up to 10 resources); the allocations name them."""
+    ids = ",".join(str(i) for i in sorted(set(resource_ids)))
+    digest = hashlib.sha256(ids.encode()).hexdigest()[:16]
+    return f"gig:{start.isoformat()}:{end.isoformat()}:{digest}"
+
+
+def waitlist_key_for_time(*, resource_ids: Sequence[int], start: datetime, end: datetime) -> str:
+    """The list of a time booking: its slot's for one resource, else its gig's."""
+    if len(resource_ids) == 1:
+        return waitlist_key_for_slot(resource_id=resource_ids[0], start=start, end=end)
+    return waitlist_key_for_gig(resource_ids=resource_ids, start=start, end=end)
+
+
+def waitlist_gig_entries_on(
+    *, resource_id: int, occupied_from: datetime | None = None, occupied_to: datetime | None = None
+) -> Q:
+    """The entries of gigs waiting for a time of this resource (overlapping the range, when
+    given): any participant's freed time may make room for a gig."""
+    allocations = TimeAllocation.objects.filter(
+        booking=OuterRef("booking_id"), resource_id=resource_id
+    )
+    if occupied_from is not None and occupied_to is not None:
+        allocations = allocations.filter(
+            occupied_from__lt=occupied_to, occupied_to__gt=occupied_from
+        )
+    return Q(list_key__startswith="gig:") & Q(Exists(allocations))
 
 
 def waitlist_key_for_show(*, show_id: int) -> str:
@@ -174,7 +205,10 @@ def waitlist_promote_after_freed_many(
 def waitlist_promote_after_capacity_raised(resource: Any, old: int, new: int) -> None:
     """A resource's capacity went up (a scheduling capacity-raised hook): promote the waiting
     entries of its future slots that now fit, in line order (`waitlist_promote_into_room`)."""
-    waitlist_promote_into_room(where=Q(list_key__startswith=f"time:{resource.pk}:"))
+    waitlist_promote_into_room(
+        where=Q(list_key__startswith=f"time:{resource.pk}:")
+        | waitlist_gig_entries_on(resource_id=resource.pk)
+    )
 
 
 def waitlist_promote_into_room(*, where: Q, now: datetime | None = None) -> list[int]:

@@ -45,7 +45,8 @@ class BookingTimeCreateInput(serializers.Serializer):
     waitlist = serializers.BooleanField(
         required=False,
         default=False,
-        help_text="If the time is full (one resource), join its waiting list instead of a 409: "
+        help_text="If the time is full (a resource, or a gig's), join its waiting list instead "
+        "of a 409: "
         "the booking is `waitlisted` and `waitlist.position` is your place in line.",
     )
 

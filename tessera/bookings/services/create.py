@@ -21,7 +21,7 @@ from ..waitlist import (
     approval_deadline,
     waitlist_ensure_not_queued,
     waitlist_entry_add,
-    waitlist_key_for_slot,
+    waitlist_key_for_time,
 )
 from ..writes import booking_insert
 from .checks import (
@@ -47,10 +47,11 @@ def booking_create_time(
 ) -> Booking:
     """Book [start, end) on every resource, or on none (409 with the reason's code).
 
-    `waitlist=True`: if the time is full (`slot_unavailable`) on a single resource, join its
-    waiting list instead: a `waitlisted` booking that holds nothing, with the next position
-    in the slot's list (`already_waitlisted` if the customer waits there already). If the time
-    is free, it is simply booked. Every other refusal stands.
+    `waitlist=True`: if the time is full (`slot_unavailable`), join its waiting list instead
+    (the slot's, or the gig's: the same resources at the same time): a `waitlisted` booking
+    that holds nothing, with the next position in the list (`already_waitlisted` if the
+    customer waits there already). If the time is free, it is simply booked. Every other
+    refusal stands.
 
     `customer` (default: the actor) may be someone else only when the actor is staff or owns
     every resource. Such "managers" are not bound by minimum notice and maximum advance, and
@@ -111,7 +112,7 @@ def booking_create_time(
 
 
 def _slot_key(resources: Sequence[Resource], start: datetime, end: datetime) -> str:
-    return waitlist_key_for_slot(resource_id=resources[0].pk, start=start, end=end)
+    return waitlist_key_for_time(resource_ids=[r.pk for r in resources], start=start, end=end)
 
 
 def _must_wait(
@@ -123,14 +124,14 @@ def _must_wait(
     enforce_notice: bool,
     waitlist: bool,
 ) -> bool:
-    """False if the time is free; True if it is full and the customer asked to wait (one
-    resource only); else the refusal. Caller holds the resources' locks."""
+    """False if the time is free; True if it is full and the customer asked to wait; else the
+    refusal. Caller holds the resources' locks."""
     try:
         ensure_time_free(
             resources=resources, start=start, end=end, now=now, enforce_notice=enforce_notice
         )
     except BookingRefused as refusal:
-        if not waitlist or refusal.code != "slot_unavailable" or len(resources) != 1:
+        if not waitlist or refusal.code != "slot_unavailable":
             raise
         return True
     return False
