@@ -198,6 +198,12 @@ class WaitlistEntry(models.Model):
     position = models.PositiveIntegerField()
     quantity = models.PositiveIntegerField(default=1)
     joined_at = models.DateTimeField()
+    category = models.CharField(
+        max_length=32,
+        blank=True,
+        default="",
+        help_text="Reserved seating: only seats of this category (price tier); blank: any.",
+    )
     offered_at = models.DateTimeField(null=True, blank=True)
     accepted_at = models.DateTimeField(null=True, blank=True)
 

@@ -106,7 +106,7 @@ def waitlist_ensure_not_queued(*, list_key: str, customer_id: int) -> None:
 
 
 def waitlist_entry_add(
-    *, booking: Booking, list_key: str, quantity: int, now: datetime
+    *, booking: Booking, list_key: str, quantity: int, now: datetime, category: str = ""
 ) -> WaitlistEntry:
     """Put a just-inserted waitlisted booking at the end of its list. Caller holds the list's
     lock (the resource's or the show's row), so the next position is its own."""
@@ -116,6 +116,7 @@ def waitlist_entry_add(
         list_key=list_key,
         position=(last or 0) + 1,
         quantity=quantity,
+        category=category,
         joined_at=now,
     )
 

@@ -29,7 +29,7 @@ class EventsConfig(AppConfig):
             kinds=(BookingKind.ADMISSION, BookingKind.SEATING), describer=ticket_booking_describe
         )
         register_waitlist_finder(
-            kinds=(BookingKind.ADMISSION,),
+            kinds=(BookingKind.ADMISSION, BookingKind.SEATING),
             finder=ticket_booking_waitlist_candidates,
             awaits_approval=ticket_booking_awaits_approval,
         )

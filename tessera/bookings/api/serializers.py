@@ -129,6 +129,9 @@ class AllocationOutput(serializers.Serializer):
 class WaitlistOutput(serializers.Serializer):
     position = serializers.IntegerField(help_text="Place in line now: 1 is the next promoted.")
     quantity = serializers.IntegerField()
+    category = serializers.CharField(
+        required=False, help_text="Reserved seating: the seat category asked for (if any)."
+    )
 
 
 class OfferOutput(serializers.Serializer):
@@ -183,7 +186,7 @@ class BookingOutput(serializers.Serializer):
     updated_at = serializers.DateTimeField(read_only=True)
 
     @extend_schema_field(WaitlistOutput(allow_null=True))
-    def get_waitlist(self, booking: Any) -> dict[str, int] | None:
+    def get_waitlist(self, booking: Any) -> dict[str, Any] | None:
         if booking.status != BookingStatus.WAITLISTED:
             return None
         return waitlist_position_of(booking=booking)
