@@ -12,12 +12,22 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from tessera.accounts.access import ensure_can, user_can
+from tessera.bookings.services.records import booking_record_completed
 from tessera.core.clock import utcnow
 from tessera.core.errors import NotFound, PermissionDenied
 from tessera.notifications.services import walkin_event_publish
 from tessera.scheduling.models import Resource
 
-from .errors import AlreadyInQueue, NotWaiting, QueueClosed, QueueEmpty, WalkInIdentityRequired
+from .errors import (
+    AlreadyFinished,
+    AlreadyInQueue,
+    FinishTooSoon,
+    NotServed,
+    NotWaiting,
+    QueueClosed,
+    QueueEmpty,
+    WalkInIdentityRequired,
+)
 from .locks import queue_lock, walkin_lock
 from .models import WalkIn, WalkInStatus
 from .selectors import walkin_wait_estimate
@@ -115,6 +125,41 @@ def walkin_leave(*, walkin: WalkIn, actor: Any, now: datetime | None = None) -> 
         locked.status = WalkInStatus.LEFT
         locked.left_at = now
         locked.save(update_fields=["status", "left_at"])
+        return locked
+
+
+def walkin_finish(*, walkin: WalkIn, actor: Any, now: datetime | None = None) -> WalkIn:
+    """The service of a served walk-in has ended (the resource's owner or staff).
+
+    Records `finished_at` and, for a person with an account, a `completed` booking of the
+    resource for [served_at, now) (`bookings.services.records.booking_record_completed`: it
+    takes no capacity), asked at `joined_at`. Refused: `walkin_not_served` (waiting or left),
+    `walkin_already_finished`, `walkin_finish_too_soon` (no time has passed since serving).
+    """
+    ensure_can(actor, "change", walkin.resource)
+    now = now or utcnow()
+    with transaction.atomic():
+        locked_queue = queue_lock(resource_id=walkin.resource_id)
+        locked = walkin_lock(walkin_id=walkin.pk)
+        if locked is None or locked.status != WalkInStatus.SERVED or locked.served_at is None:
+            raise NotServed()
+        if locked.finished_at is not None:
+            raise AlreadyFinished(booking=locked.booking_id)
+        if now <= locked.served_at:
+            raise FinishTooSoon(served_at=locked.served_at.isoformat())
+        locked.finished_at = now
+        if locked.user is not None:
+            locked.booking = booking_record_completed(
+                resource_id=locked_queue.pk,
+                customer=locked.user,
+                actor=actor,
+                start=locked.served_at,
+                end=now,
+                asked_at=locked.joined_at,
+                notes=f"Walk-in #{locked.position}",
+                now=now,
+            )
+        locked.save(update_fields=["finished_at", "booking"])
         return locked
 
 
