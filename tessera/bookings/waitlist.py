@@ -261,9 +261,16 @@ def _try_promote(*, booking_id: int, now: datetime, wait: bool = True) -> bool:
 def waitlist_offer_of(*, booking: Booking) -> WaitlistEntry | None:
     """The entry of a pending booking promoted as an offer (accepted or not), else None. The
     offer is open while `accepted_at` is None."""
-    if booking.status != S.PENDING:
-        return None
-    return WaitlistEntry.objects.filter(pk=booking.pk, offered_at__isnull=False).first()
+    return waitlist_offers_of(bookings=[booking]).get(booking.pk)
+
+
+def waitlist_offers_of(*, bookings: Iterable[Booking]) -> dict[int, WaitlistEntry]:
+    """`waitlist_offer_of` for many bookings: one query, none if no booking is pending."""
+    pending = [b.pk for b in bookings if b.status == S.PENDING]
+    if not pending:
+        return {}
+    entries = WaitlistEntry.objects.filter(pk__in=pending, offered_at__isnull=False)
+    return {entry.pk: entry for entry in entries}
 
 
 def waitlist_offer_accept(*, booking: Booking, entry: WaitlistEntry, now: datetime) -> None:

@@ -14,7 +14,7 @@ from ..models import BookingKind, BookingStatus
 from ..selectors.bookings import waitlist_position_of
 from ..services.changes import MAX_NOTES
 from ..services.checks import MAX_GIG_RESOURCES
-from ..waitlist import waitlist_offer_of
+from ..waitlist import waitlist_offers_of
 
 MAX_DURATION = MAX_MINUTES
 
@@ -193,10 +193,20 @@ class BookingOutput(serializers.Serializer):
 
     @extend_schema_field(OfferOutput(allow_null=True))
     def get_offer(self, booking: Any) -> dict[str, Any] | None:
-        entry = waitlist_offer_of(booking=booking)  # no query unless pending
-        if entry is None:
+        if booking.status != BookingStatus.PENDING:
             return None
-        return OfferOutput(entry).data
+        entry = self._offers().get(booking.pk)
+        return OfferOutput(entry).data if entry is not None else None
+
+    def _offers(self) -> dict[int, Any]:
+        """The offers of every pending booking being rendered (a page shares this serializer
+        as its child): one query per page, none when nothing is pending."""
+        cached: dict[int, Any] | None = getattr(self, "_offer_cache", None)
+        if cached is None:
+            page = self.parent.instance if self.parent is not None else [self.instance]
+            cached = waitlist_offers_of(bookings=list(page or []))
+            self._offer_cache = cached
+        return cached
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_message(self, booking: Any) -> str | None:

@@ -315,3 +315,32 @@ def test_the_promotion_text_says_what_the_customer_must_do(language, offer, expe
     }
     text = render_short("booking.promoted", language, template_context(event, recipient_name="A"))
     assert expected in text
+
+
+def test_a_page_of_offers_costs_the_same_whatever_its_length(
+    settings, client_for, make_user, provider, chair
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.TESSERA = {**settings.TESSERA, "WAITLIST_PROMOTE_TO": "pending"}
+    owner = client_for(provider)
+
+    def offer_on(day: int) -> None:
+        holder, waiter = make_user(), make_user()
+        full = post(client_for(holder), chair, at(day, 10))
+        post(client_for(waiter), chair, at(day, 10), waitlist=True)
+        client_for(holder).post(f"{URL}{full['id']}/cancel/")
+
+    def count() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as queries:
+            body = owner.get(URL, {"status": "pending"}).json()
+        assert all(b["offer"] is not None for b in body["results"])
+        return len(queries), len(body["results"])
+
+    offer_on(2)
+    few, one = count()
+    for day in (3, 4, 5):
+        offer_on(day)
+    assert count() == (few, 4)
+    assert one == 1
