@@ -326,7 +326,7 @@ TESSERA = {
     # A confirmed booking's reminder goes out this many hours before its start (0: none).
     "REMINDER_HOURS": env.int("TESSERA_REMINDER_HOURS", default=24),
     # A waitlisted booking a place freed for becomes "confirmed" at once, or "pending" with
-    # WAITLIST_CONFIRM_HOURS (at most until its start) for its owner to confirm it.
+    # WAITLIST_CONFIRM_HOURS (at most until its start): an offer its customer accepts.
     "WAITLIST_PROMOTE_TO": env.str("TESSERA_WAITLIST_PROMOTE_TO", default="confirmed"),
     "WAITLIST_CONFIRM_HOURS": env.int("TESSERA_WAITLIST_CONFIRM_HOURS", default=12),
 }

@@ -135,7 +135,10 @@ def describe(bookings: Sequence[Booking]) -> dict[int, dict[str, Any]]:
 
 def waitlist_candidates(booking: Booking) -> Q | None:
     """The waiting lists a freed time booking may make room for: slots of its resources that
-    overlap the time it occupied (a registered `waitlist` finder)."""
+    overlap the time it occupied, and gigs that need one of them then (a registered
+    `waitlist` finder; a gig is promoted only if every participant is free: the fit check)."""
+    from .waitlist import waitlist_gig_entries_on
+
     where: Q | None = None
     rows = TimeAllocation.objects.filter(booking=booking).values_list(
         "resource_id", "occupied_from", "occupied_to"
@@ -145,6 +148,14 @@ def waitlist_candidates(booking: Booking) -> Q | None:
             list_key__startswith=f"time:{resource_id}:",
             booking__starts_at__lt=occupied_to,
             booking__ends_at__gt=occupied_from,
+        ) | waitlist_gig_entries_on(
+            resource_id=resource_id, occupied_from=occupied_from, occupied_to=occupied_to
         )
         where = part if where is None else where | part
     return where
+
+
+def awaits_approval(booking: Booking) -> bool:
+    """A time booking awaits approval while an allocation on a resource that needs it is not
+    approved (a registered waitlist approval check)."""
+    return TimeAllocation.objects.filter(booking=booking, approved=False).exists()

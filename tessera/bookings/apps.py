@@ -25,7 +25,9 @@ class BookingsConfig(AppConfig):
         )
         register_capacity_raised_hook(waitlist.waitlist_promote_after_capacity_raised)
         waitlist.register_waitlist_finder(
-            kinds=allocations.TIME_KINDS, finder=allocations.waitlist_candidates
+            kinds=allocations.TIME_KINDS,
+            finder=allocations.waitlist_candidates,
+            awaits_approval=allocations.awaits_approval,
         )
         grant_permissions(
             Role.STAFF,

@@ -32,3 +32,15 @@ class NotLive(Conflict):
 class AlreadyWaitlisted(Conflict):
     default_code = "already_waitlisted"
     default_message = "You are already in the waiting list of that time."
+
+
+class OfferExpired(Conflict):
+    default_code = "offer_expired"
+    default_message = "The place offered from the waiting list was not accepted in time."
+
+
+class OfferNotAccepted(Conflict):
+    default_code = "offer_not_accepted"
+    default_message = (
+        "This place was offered from the waiting list: its customer must accept it first."
+    )

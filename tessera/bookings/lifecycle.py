@@ -104,6 +104,7 @@ def booking_transition(
     reason: str = "",
     now: datetime | None = None,
     extra_fields: dict[str, Any] | None = None,
+    event_extra: dict[str, Any] | None = None,
 ) -> Booking:
     """Move a booking to status `to`, or raise `IllegalTransition` (409).
 
@@ -111,7 +112,8 @@ def booking_transition(
     checks, saves the changed fields, runs the status hooks, writes the history row and the
     domain event (outbox, same transaction: `domain_events.event_type_for`). A booking that
     stops being live makes room for the waiting list: the entries promoted (in this
-    transaction) are listed in `booking.promoted_booking_ids`.
+    transaction) are listed in `booking.promoted_booking_ids`. `event_extra`: keys added to
+    the domain event (e.g. `offer` of a promotion).
     """
     now = now or utcnow()
     if not can_transition(booking.status, to):
@@ -147,6 +149,7 @@ def booking_transition(
         event_type=event_type_for(from_status=from_status, to_status=to),
         reason=reason,
         now=now,
+        extra=event_extra,
     )
     booking.promoted_booking_ids = waitlist_promote_after_freed(
         freed=booking, from_status=from_status, to_status=to, now=now

@@ -188,6 +188,11 @@ class WaitlistEntry(models.Model):
     in the database. The place in line shown to people is the number of entries still
     waitlisted ahead, plus one. The row stays after promotion or cancellation (its booking's
     status says what became of it). `quantity`: places wanted (1 for time).
+
+    `offered_at`: set when the entry was promoted to `pending` as an OFFER (setting
+    `WAITLIST_PROMOTE_TO = "pending"`): the customer accepts it (`accepted_at`) before the
+    booking's `confirm_deadline`, or lets it lapse. An offer is open while its booking is
+    pending, offered and not accepted.
     """
 
     booking = models.OneToOneField(
@@ -197,6 +202,14 @@ class WaitlistEntry(models.Model):
     position = models.PositiveIntegerField()
     quantity = models.PositiveIntegerField(default=1)
     joined_at = models.DateTimeField()
+    category = models.CharField(
+        max_length=32,
+        blank=True,
+        default="",
+        help_text="Reserved seating: only seats of this category (price tier); blank: any.",
+    )
+    offered_at = models.DateTimeField(null=True, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["list_key", "position"]

@@ -15,7 +15,11 @@ class EventsConfig(AppConfig):
 
         from . import policies
         from .api import bookings as ticket_api
-        from .booking_events import ticket_booking_describe, ticket_booking_waitlist_candidates
+        from .booking_events import (
+            ticket_booking_awaits_approval,
+            ticket_booking_describe,
+            ticket_booking_waitlist_candidates,
+        )
         from .services.status import ticket_follow_status
 
         policies.register()
@@ -25,7 +29,9 @@ class EventsConfig(AppConfig):
             kinds=(BookingKind.ADMISSION, BookingKind.SEATING), describer=ticket_booking_describe
         )
         register_waitlist_finder(
-            kinds=(BookingKind.ADMISSION,), finder=ticket_booking_waitlist_candidates
+            kinds=(BookingKind.ADMISSION, BookingKind.SEATING),
+            finder=ticket_booking_waitlist_candidates,
+            awaits_approval=ticket_booking_awaits_approval,
         )
         models = ["venue", "hall", "seat", "event", "show", "showprice", "hold", "seatclaim"]
         grant_permissions(

@@ -52,9 +52,18 @@ def _describe(ticket: TicketBooking) -> dict[str, Any]:
 
 
 def ticket_booking_waitlist_candidates(booking: Booking) -> Q | None:
-    """The waiting list a freed general-admission booking makes room in: its show's, while the
-    show is still on (a cancelled show promotes nobody). A registered `waitlist` finder."""
+    """The waiting list a freed ticket booking (places or seats) makes room in: its show's,
+    while the show is still on (a cancelled show promotes nobody). A registered `waitlist`
+    finder."""
     ticket = TicketBooking.objects.select_related("show").filter(booking_id=booking.pk).first()
-    if ticket is None or ticket.show.is_reserved or ticket.show.status != ShowStatus.SCHEDULED:
+    if ticket is None or ticket.show.status != ShowStatus.SCHEDULED:
         return None
     return Q(list_key=waitlist_key_for_show(show_id=ticket.show_id))
+
+
+def ticket_booking_awaits_approval(booking: Booking) -> bool:
+    """A ticket booking needs the organizer's approval when its event requires it (a
+    registered waitlist approval check: a promotion stays pending until they confirm)."""
+    return TicketBooking.objects.filter(
+        booking_id=booking.pk, show__event__requires_approval=True
+    ).exists()

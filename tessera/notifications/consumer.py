@@ -27,7 +27,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 
 from tessera.core.clock import utcnow
 
-from .events import BOOKING_EVENTS
+from .events import event_spec
 from .ics import booking_ics
 from .models import (
     Channel,
@@ -60,7 +60,7 @@ def event_fan_out(
     now = now or utcnow()
     data = {key: value for key, value in event.items() if key != "type"}
     event_type = str(event["type"])
-    spec = BOOKING_EVENTS.get(event_type)
+    spec = event_spec(event_type)
     notifications = 0
     if spec is not None and spec.notify:
         notifications = _notify(event_type, data, event_id=event_id, ics_method=spec.ics, now=now)

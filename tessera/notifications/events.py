@@ -3,7 +3,8 @@
 Booking services publish a *booking event*: a plain dict (documented in
 `docs/notifications.md`) that is the outbox payload, the `data` of every webhook and the
 context of every notification template. `booking_event_clean` checks it when it is published,
-so a malformed event fails in the caller's transaction, not later in a worker.
+so a malformed event fails in the caller's transaction, not later in a worker. Walk-in queues
+publish *walk-in events* the same way (`walkin_event_clean`).
 """
 
 from __future__ import annotations
@@ -44,7 +45,22 @@ BOOKING_EVENTS: dict[str, EventSpec] = {
     "booking.no_show": EventSpec(notify=False),
 }
 
-NOTIFIED_EVENTS = sorted(name for name, spec in BOOKING_EVENTS.items() if spec.notify)
+# Events of a walk-in queue (not bookings): people are told too. Their shape is checked by
+# `walkin_event_clean` (templates `<lang>/walkin_<name>.txt`).
+WALKIN_EVENTS: dict[str, EventSpec] = {
+    "walkin.joined": EventSpec(),
+    "walkin.called": EventSpec(),
+}
+
+NOTIFIED_EVENTS = sorted(
+    name for name, spec in {**BOOKING_EVENTS, **WALKIN_EVENTS}.items() if spec.notify
+)
+
+
+def event_spec(event_type: str) -> EventSpec | None:
+    """How an event is told to people (None: an event for webhooks only)."""
+    return BOOKING_EVENTS.get(event_type) or WALKIN_EVENTS.get(event_type)
+
 
 _REQUIRED = {"reference": str, "customer_id": int, "starts_at": str, "ends_at": str}
 _OPTIONAL = {
@@ -64,7 +80,17 @@ _OPTIONAL = {
     "notify_user_ids": list,
     "url": str,
 }
-_DATETIMES = ("starts_at", "ends_at", "confirm_deadline")
+_DATETIMES = ("starts_at", "ends_at", "confirm_deadline", "estimated_at")
+
+_WALKIN_REQUIRED = {"walkin_id": int, "customer_id": int, "title": str}
+_WALKIN_OPTIONAL = {
+    "resource_id": int,
+    "position": int,
+    "wait_minutes": int,
+    "estimated_at": str,
+    "timezone": str,
+    "notify_user_ids": list,
+}
 
 
 def event_type_check(event_type: str) -> None:
@@ -89,22 +115,21 @@ def _iso(value: Any, name: str) -> str:
     return parsed.isoformat()
 
 
-def booking_event_clean(event: Mapping[str, Any]) -> dict[str, Any]:
-    """The booking event with its times as ISO strings, or `InvalidEvent` naming the field.
-
-    Keys beyond the documented ones are kept (templates and webhooks may use them), as long as
-    they are JSON values.
-    """
+def _checked(
+    event: Mapping[str, Any], known: Mapping[str, dict[str, Any]], required: Mapping[str, type]
+) -> dict[str, Any]:
+    """The event with its type checked against `known`, its documented fields checked (times as
+    ISO strings), or `InvalidEvent` naming the field."""
     if not isinstance(event, Mapping):
-        raise InvalidEvent("A booking event is a dict.")
+        raise InvalidEvent("An event is a dict.")
     event_type = event.get("type")
     event_type_check(str(event_type) if event_type is not None else "")
-    if event_type not in BOOKING_EVENTS:
-        raise InvalidEvent(f"Unknown booking event {event_type!r}.", field="type")
+    if event_type not in known:
+        raise InvalidEvent(f"Unknown event {event_type!r}.", field="type")
     clean = dict(event)
-    for name, kind in {**_REQUIRED, **_OPTIONAL}.items():
-        if name not in clean or (name not in _REQUIRED and clean[name] is None):
-            if name in _REQUIRED:
+    for name, kind in known[str(event_type)].items():
+        if name not in clean or (name not in required and clean[name] is None):
+            if name in required:
                 raise InvalidEvent(f"{name} is required.", field=name)
             clean.pop(name, None)
             continue
@@ -114,8 +139,6 @@ def booking_event_clean(event: Mapping[str, Any]) -> dict[str, Any]:
             raise InvalidEvent(f"{name} must be an integer.", field=name)
         elif kind is not int and not isinstance(clean[name], kind):
             raise InvalidEvent(f"{name} must be a {kind.__name__}.", field=name)
-    if datetime.fromisoformat(clean["ends_at"]) <= datetime.fromisoformat(clean["starts_at"]):
-        raise InvalidEvent("ends_at must be after starts_at.", field="ends_at")
     ids = clean.get("notify_user_ids", [])
     if not all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
         raise InvalidEvent("notify_user_ids must be a list of user ids.", field="notify_user_ids")
@@ -127,3 +150,26 @@ def booking_event_clean(event: Mapping[str, Any]) -> dict[str, Any]:
                 f"{clean['timezone']!r} is not an IANA time zone.", field="timezone"
             ) from None
     return clean
+
+
+_BOOKING_FIELDS = {**_REQUIRED, **_OPTIONAL}
+_WALKIN_FIELDS = {**_WALKIN_REQUIRED, **_WALKIN_OPTIONAL}
+
+
+def booking_event_clean(event: Mapping[str, Any]) -> dict[str, Any]:
+    """The booking event with its times as ISO strings, or `InvalidEvent` naming the field.
+
+    Keys beyond the documented ones are kept (templates and webhooks may use them), as long as
+    they are JSON values.
+    """
+    clean = _checked(event, dict.fromkeys(BOOKING_EVENTS, _BOOKING_FIELDS), _REQUIRED)
+    if datetime.fromisoformat(clean["ends_at"]) <= datetime.fromisoformat(clean["starts_at"]):
+        raise InvalidEvent("ends_at must be after starts_at.", field="ends_at")
+    return clean
+
+
+def walkin_event_clean(event: Mapping[str, Any]) -> dict[str, Any]:
+    """A walk-in event (`walkin.joined`, `walkin.called`): `walkin_id`, `customer_id` (who is
+    told) and `title` (the queue's name) required; `position` (place in line), `wait_minutes`,
+    `estimated_at` (when their turn should come), `timezone`, `resource_id` optional."""
+    return _checked(event, dict.fromkeys(WALKIN_EVENTS, _WALKIN_FIELDS), _WALKIN_REQUIRED)

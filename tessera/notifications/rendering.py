@@ -1,7 +1,9 @@
 """Notification texts: Django templates per event type and language.
 
 `templates/notifications/<language>/<event>.txt` is the email: its first line is the subject,
-the rest the body. `<event>.short.txt` is the text of an SMS or WhatsApp message. A language
+the rest the body. `<event>.short.txt` is the text of an SMS or WhatsApp message. `<event>` is
+the name after `booking.` (`confirmed`), or `<prefix>_<name>` for other events
+(`walkin_joined`). A language
 without a template falls back to English.
 """
 
@@ -51,6 +53,7 @@ def template_context(event: dict[str, Any], *, recipient_name: str) -> dict[str,
         "starts_local": _local(event.get("starts_at"), zone),
         "ends_local": _local(event.get("ends_at"), zone),
         "deadline_local": _local(event.get("confirm_deadline"), zone),
+        "estimated_local": _local(event.get("estimated_at"), zone),
     }
 
 
@@ -63,12 +66,18 @@ def _render(name: str, language: str, context: dict[str, Any]) -> str:
         return render_to_string(f"notifications/{FALLBACK_LANGUAGE}/{name}", context)
 
 
+def _template_name(event_type: str) -> str:
+    """`booking.confirmed` -> `confirmed`; other events keep their prefix: `walkin_joined`."""
+    prefix, name = event_type.split(".", 1)
+    return name if prefix == "booking" else f"{prefix}_{name}"
+
+
 def render_email(event_type: str, language: str, context: dict[str, Any]) -> Rendered:
-    text = _render(f"{event_type.split('.', 1)[1]}.txt", language, context).strip()
+    text = _render(f"{_template_name(event_type)}.txt", language, context).strip()
     subject, _, body = text.partition("\n")
     return Rendered(subject=subject.strip()[:255], body=body.strip() + "\n")
 
 
 def render_short(event_type: str, language: str, context: dict[str, Any]) -> str:
-    text = _render(f"{event_type.split('.', 1)[1]}.short.txt", language, context)
+    text = _render(f"{_template_name(event_type)}.short.txt", language, context)
     return " ".join(text.split())

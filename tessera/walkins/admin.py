@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from tessera.core.errors import DomainError
 
 from .models import WalkIn
-from .services import walkin_leave, walkin_serve
+from .services import walkin_finish, walkin_leave, walkin_serve
 
 
 @admin.register(WalkIn)
@@ -21,7 +21,7 @@ class WalkInAdmin(admin.ModelAdmin):
     search_fields = ("name", "phone", "user__username", "user__email")
     list_select_related = ("resource", "user")
     readonly_fields = [f.name for f in WalkIn._meta.fields]
-    actions = ["serve", "mark_left"]
+    actions = ["serve", "finish", "mark_left"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -36,6 +36,10 @@ class WalkInAdmin(admin.ModelAdmin):
             queryset,
             lambda w: walkin_serve(resource=w.resource, actor=request.user, walkin_id=w.pk),
         )
+
+    @admin.action(description="Finish the service of the selected walk-ins (records a booking)")
+    def finish(self, request: HttpRequest, queryset: QuerySet[WalkIn]) -> None:
+        self._each(request, queryset, lambda w: walkin_finish(walkin=w, actor=request.user))
 
     @admin.action(description="Mark the selected walk-ins as left")
     def mark_left(self, request: HttpRequest, queryset: QuerySet[WalkIn]) -> None:

@@ -26,3 +26,18 @@ class QueueEmpty(Conflict):
 class QueueClosed(Conflict):
     default_code = "walkin_queue_closed"
     default_message = "This resource takes no walk-ins (it is not active)."
+
+
+class NotServed(Conflict):
+    default_code = "walkin_not_served"
+    default_message = "Only a walk-in being served can be finished."
+
+
+class AlreadyFinished(Conflict):
+    default_code = "walkin_already_finished"
+    default_message = "This walk-in's service has already been finished."
+
+
+class FinishTooSoon(Conflict):
+    default_code = "walkin_finish_too_soon"
+    default_message = "The service has only just started: finish it once it has taken time."

@@ -4,7 +4,9 @@ a booking and wait to be served.
 The order is a database fact: `position` is taken as max + 1 under the resource's row lock and
 is unique per resource (`walkins_position_unique`), positions are never reused, and a user is
 waiting at most once per queue (`walkins_user_waiting_once`). Entries are never deleted by the
-API: leaving or being served changes `status`.
+API: leaving or being served changes `status`. When a served walk-in's service ends
+(`finished_at`), a person with an account gets a `completed` booking of it (`booking`), so
+their history, analytics and the average service time include walk-ins.
 """
 
 from __future__ import annotations
@@ -42,7 +44,18 @@ class WalkIn(models.Model):
     )
     joined_at = models.DateTimeField()
     served_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the service ended (served walk-ins)."
+    )
     left_at = models.DateTimeField(null=True, blank=True)
+    booking = models.OneToOneField(
+        "bookings.Booking",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="walkin",
+        help_text="The completed booking recorded when the service ended (people with an account).",
+    )
 
     class Meta:
         ordering = ["resource", "position"]

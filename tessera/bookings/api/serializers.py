@@ -15,6 +15,7 @@ from ..models import BookingKind, BookingStatus
 from ..selectors.bookings import waitlist_position_of
 from ..services.changes import MAX_NOTES
 from ..services.checks import MAX_GIG_RESOURCES
+from ..waitlist import waitlist_offers_of
 
 MAX_DURATION = MAX_MINUTES
 
@@ -45,7 +46,8 @@ class BookingTimeCreateInput(serializers.Serializer):
     waitlist = serializers.BooleanField(
         required=False,
         default=False,
-        help_text="If the time is full (one resource), join its waiting list instead of a 409: "
+        help_text="If the time is full (a resource, or a gig's), join its waiting list instead "
+        "of a 409: "
         "the booking is `waitlisted` and `waitlist.position` is your place in line.",
     )
 
@@ -128,6 +130,17 @@ class AllocationOutput(Output):
 class WaitlistOutput(Output):
     position = serializers.IntegerField(help_text="Place in line now: 1 is the next promoted.")
     quantity = serializers.IntegerField()
+    category = serializers.CharField(
+        required=False, help_text="Reserved seating: the seat category asked for (if any)."
+    )
+
+
+class OfferOutput(serializers.Serializer):
+    offered_at = serializers.DateTimeField(help_text="When the place was offered.")
+    accepted_at = serializers.DateTimeField(
+        allow_null=True,
+        help_text="When the customer accepted (null: not yet; accept by `confirm_deadline`).",
+    )
 
 
 class BookingOutput(Output):
@@ -163,6 +176,10 @@ class BookingOutput(Output):
     waitlist = serializers.SerializerMethodField(
         help_text="While the booking is waitlisted: its place in line (1 = next) and quantity."
     )
+    offer = serializers.SerializerMethodField(
+        help_text="A pending booking promoted from the waiting list as an offer: the customer "
+        "accepts it with `POST .../confirm/` before `confirm_deadline`, or it lapses."
+    )
     message = serializers.SerializerMethodField(
         help_text='What else this change did, e.g. "Booking cancelled; next in line notified."'
     )
@@ -170,10 +187,27 @@ class BookingOutput(Output):
     updated_at = serializers.DateTimeField(read_only=True)
 
     @extend_schema_field(WaitlistOutput(allow_null=True))
-    def get_waitlist(self, booking: Any) -> dict[str, int] | None:
+    def get_waitlist(self, booking: Any) -> dict[str, Any] | None:
         if booking.status != BookingStatus.WAITLISTED:
             return None
         return waitlist_position_of(booking=booking)
+
+    @extend_schema_field(OfferOutput(allow_null=True))
+    def get_offer(self, booking: Any) -> dict[str, Any] | None:
+        if booking.status != BookingStatus.PENDING:
+            return None
+        entry = self._offers().get(booking.pk)
+        return OfferOutput(entry).data if entry is not None else None
+
+    def _offers(self) -> dict[int, Any]:
+        """The offers of every pending booking being rendered (a page shares this serializer
+        as its child): one query per page, none when nothing is pending."""
+        cached: dict[int, Any] | None = getattr(self, "_offer_cache", None)
+        if cached is None:
+            page = self.parent.instance if self.parent is not None else [self.instance]
+            cached = waitlist_offers_of(bookings=list(page or []))
+            self._offer_cache = cached
+        return cached
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_message(self, booking: Any) -> str | None:

@@ -214,7 +214,8 @@ class BookingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @extend_schema(
         request=None,
         responses={200: BookingOutput},
-        summary="Confirm a pending booking (the resource's owner, staff)",
+        summary="Confirm a pending booking: the owner approves (resource's owner, staff); the "
+        "customer accepts a place offered from the waiting list (see `offer`)",
     )
     @action(detail=True, methods=["post"])
     def confirm(self, request: Request, pk: str) -> Response:

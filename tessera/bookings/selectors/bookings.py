@@ -62,11 +62,18 @@ def booking_prefetch_output(booking: Booking) -> Booking:
     return booking
 
 
-def waitlist_position_of(*, booking: Booking) -> dict[str, int] | None:
-    """A waitlisted booking's place in line (1 = next) and quantity, or None."""
+def waitlist_position_of(*, booking: Booking) -> dict[str, Any] | None:
+    """A waitlisted booking's place in line (1 = next) and quantity (and the seat category
+    asked, if any), or None."""
     from ..waitlist import waitlist_place_in_line
 
     entry = WaitlistEntry.objects.filter(booking=booking).first()
     if entry is None:
         return None
-    return {"position": waitlist_place_in_line(entry=entry), "quantity": entry.quantity}
+    found: dict[str, Any] = {
+        "position": waitlist_place_in_line(entry=entry),
+        "quantity": entry.quantity,
+    }
+    if entry.category:
+        found["category"] = entry.category
+    return found

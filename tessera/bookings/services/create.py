@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.db import IntegrityError, OperationalError, transaction
 
 from tessera.accounts.models import User
@@ -18,7 +17,12 @@ from ..db import is_deadlock, is_overlap_violation
 from ..errors import BookingRefused
 from ..lifecycle import booking_created_publish, booking_created_row
 from ..models import Booking, BookingKind, BookingStatus, TimeAllocation
-from ..waitlist import waitlist_ensure_not_queued, waitlist_entry_add, waitlist_key_for_slot
+from ..waitlist import (
+    approval_deadline,
+    waitlist_ensure_not_queued,
+    waitlist_entry_add,
+    waitlist_key_for_time,
+)
 from ..writes import booking_insert
 from .checks import (
     MAX_GIG_RESOURCES,
@@ -43,10 +47,11 @@ def booking_create_time(
 ) -> Booking:
     """Book [start, end) on every resource, or on none (409 with the reason's code).
 
-    `waitlist=True`: if the time is full (`slot_unavailable`) on a single resource, join its
-    waiting list instead: a `waitlisted` booking that holds nothing, with the next position
-    in the slot's list (`already_waitlisted` if the customer waits there already). If the time
-    is free, it is simply booked. Every other refusal stands.
+    `waitlist=True`: if the time is full (`slot_unavailable`), join its waiting list instead
+    (the slot's, or the gig's: the same resources at the same time): a `waitlisted` booking
+    that holds nothing, with the next position in the list (`already_waitlisted` if the
+    customer waits there already). If the time is free, it is simply booked. Every other
+    refusal stands.
 
     `customer` (default: the actor) may be someone else only when the actor is staff or owns
     every resource. Such "managers" are not bound by minimum notice and maximum advance, and
@@ -107,7 +112,7 @@ def booking_create_time(
 
 
 def _slot_key(resources: Sequence[Resource], start: datetime, end: datetime) -> str:
-    return waitlist_key_for_slot(resource_id=resources[0].pk, start=start, end=end)
+    return waitlist_key_for_time(resource_ids=[r.pk for r in resources], start=start, end=end)
 
 
 def _must_wait(
@@ -119,14 +124,14 @@ def _must_wait(
     enforce_notice: bool,
     waitlist: bool,
 ) -> bool:
-    """False if the time is free; True if it is full and the customer asked to wait (one
-    resource only); else the refusal. Caller holds the resources' locks."""
+    """False if the time is free; True if it is full and the customer asked to wait; else the
+    refusal. Caller holds the resources' locks."""
     try:
         ensure_time_free(
             resources=resources, start=start, end=end, now=now, enforce_notice=enforce_notice
         )
     except BookingRefused as refusal:
-        if not waitlist or refusal.code != "slot_unavailable" or len(resources) != 1:
+        if not waitlist or refusal.code != "slot_unavailable":
             raise
         return True
     return False
@@ -176,7 +181,7 @@ def _write(
         starts_at=start,
         ends_at=end,
         notes=notes,
-        confirm_deadline=_confirm_deadline(start, now) if pending and not waiting else None,
+        confirm_deadline=approval_deadline(start, now) if pending and not waiting else None,
     )
     if waiting:
         waitlist_ensure_not_queued(
@@ -209,8 +214,3 @@ def _hand_over(booking: Booking, allocations: list[TimeAllocation]) -> None:
     cached._result_cache = allocations
     cached._prefetch_done = True  # type: ignore[attr-defined]
     booking._prefetched_objects_cache = {"allocations": cached}  # type: ignore[attr-defined]
-
-
-def _confirm_deadline(start: datetime, now: datetime) -> datetime:
-    hours = settings.TESSERA["PENDING_APPROVAL_HOURS"]
-    return min(start, now + timedelta(hours=hours))

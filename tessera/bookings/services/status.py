@@ -12,11 +12,17 @@ from tessera.core.clock import utcnow
 from tessera.core.errors import Conflict, NotFound, PermissionDenied
 
 from ..access import is_manager
-from ..errors import CancellationDeadlinePassed
+from ..errors import CancellationDeadlinePassed, OfferNotAccepted
 from ..lifecycle import booking_transition
 from ..locks import booking_lock
 from ..models import Booking, BookingStatus, TimeAllocation
 from ..selectors.bookings import booking_get_for_actor
+from ..waitlist import (
+    approval_deadline,
+    waitlist_awaits_approval,
+    waitlist_offer_accept,
+    waitlist_offer_of,
+)
 
 S = BookingStatus
 
@@ -56,11 +62,18 @@ def booking_cancel(
     now = now or utcnow()
     with transaction.atomic():
         booking = _locked_for_change(booking_id=booking_id, actor=actor)
-        if booking.status in (S.PENDING, S.CONFIRMED):
+        if booking.status in (S.PENDING, S.CONFIRMED) and not _open_offer(booking):
             ensure_before_deadline(booking=booking, actor=actor, now=now)
         return booking_transition(
             booking=booking, to=S.CANCELLED, actor=actor, reason=reason, now=now
         )
+
+
+def _open_offer(booking: Booking) -> bool:
+    """A place offered from the waiting list and not yet accepted: its customer may turn it
+    down whatever the cancellation deadline (it was never theirs to keep)."""
+    offer = waitlist_offer_of(booking=booking)
+    return offer is not None and offer.accepted_at is None
 
 
 def _managed(booking_id: int, actor: Any, what: str) -> Booking:
@@ -71,19 +84,45 @@ def _managed(booking_id: int, actor: Any, what: str) -> Booking:
 
 
 def booking_confirm(*, booking_id: int, actor: Any, now: datetime | None = None) -> Booking:
-    """Approve a pending booking. Each owner approves the allocations on their resources (staff
-    approve all); when every one is approved the booking becomes `confirmed`."""
+    """Confirm a pending booking: its owners' approval and, for a place offered from the
+    waiting list, its customer's acceptance. It becomes `confirmed` when nothing is awaited.
+
+    - An owner approves the allocations on their resources (staff approve all; an organizer
+      approves a ticket booking as a whole).
+    - An open offer (`WAITLIST_PROMOTE_TO = "pending"`) is accepted by its customer (or by staff
+      for them) before its deadline (`offer_expired` after). Accepting when the owner has yet to
+      approve leaves the booking pending with the approval deadline of a new request; accepting
+      twice changes nothing. An owner's confirm of an open offer records their approval where
+      there is something to approve, else it is refused with `offer_not_accepted`.
+    """
     now = now or utcnow()
     with transaction.atomic():
-        booking = _managed(booking_id, actor, "confirm")
+        booking = _locked_for_change(booking_id=booking_id, actor=actor)
+        manager = is_manager(actor, booking)
+        offer = waitlist_offer_of(booking=booking)
+        if offer is not None and offer.accepted_at is not None:
+            offer = None  # accepted already: what is left is the owner's approval
+            if not manager:
+                return booking  # a retry
+        customer_side = booking.customer_id == actor.pk or _is_staff(actor)
+        accepts = offer is not None and customer_side
+        if not manager and not accepts:
+            raise PermissionDenied("Only the resource's owner or staff may confirm a booking.")
         if booking.status != S.PENDING:
             return booking_transition(booking=booking, to=S.CONFIRMED, actor=actor, now=now)
-        allocations = TimeAllocation.objects.filter(booking=booking, approved=False)
-        if not _is_staff(actor):
-            allocations = allocations.filter(resource__owner=actor)
-        allocations.update(approved=True)
-        if TimeAllocation.objects.filter(booking=booking, approved=False).exists():
-            return booking  # another owner has yet to approve their part of the gig
+        if accepts:
+            assert offer is not None
+            waitlist_offer_accept(booking=booking, entry=offer, now=now)
+        approved = _approve_parts(booking, actor) if manager else 0
+        if offer is not None and not accepts:
+            if not approved:
+                raise OfferNotAccepted(confirm_deadline=_iso(booking.confirm_deadline))
+            return booking  # approved; the customer has yet to accept
+        if _awaits_approval(booking, manager):
+            if accepts:  # now a request like any other: the owner's time to approve starts
+                booking.confirm_deadline = approval_deadline(booking.starts_at, now)
+                booking.save(update_fields=["confirm_deadline", "updated_at"])
+            return booking
         return booking_transition(
             booking=booking,
             to=S.CONFIRMED,
@@ -91,6 +130,26 @@ def booking_confirm(*, booking_id: int, actor: Any, now: datetime | None = None)
             now=now,
             extra_fields={"confirm_deadline": None},
         )
+
+
+def _approve_parts(booking: Booking, actor: Any) -> int:
+    """Approve the allocations the actor owns (staff: all); how many were approved."""
+    allocations = TimeAllocation.objects.filter(booking=booking, approved=False)
+    if not _is_staff(actor):
+        allocations = allocations.filter(resource__owner=actor)
+    return allocations.update(approved=True)
+
+
+def _awaits_approval(booking: Booking, manager: bool) -> bool:
+    """After this confirm, does an owner's approval still lack? A manager's confirm is the
+    approval, except of the parts (allocations) other owners of a gig have to approve."""
+    if manager:
+        return TimeAllocation.objects.filter(booking=booking, approved=False).exists()
+    return waitlist_awaits_approval(booking=booking)
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment is not None else None
 
 
 def _is_staff(actor: Any) -> bool:

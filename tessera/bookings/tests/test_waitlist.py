@@ -155,7 +155,9 @@ class TestPromotion:
         _, waiting = post(waiters[0], chair, at(2, 10), waitlist=True)
         assert waiting["status"] == "waitlisted"
         provider_api.post(f"{URL}{pending['id']}/decline/")
-        # The resource needs approval, yet the owner declined one: the next one is in.
+        # The owner declined one: the next is promoted, and awaits their approval in turn.
+        assert status(waiting) == "pending"
+        provider_api.post(f"{URL}{waiting['id']}/confirm/")
         assert status(waiting) == "confirmed"
 
     def test_an_expired_request_makes_room_in_the_periodic_job(self, customer_api, chair, waiters):
@@ -168,7 +170,7 @@ class TestPromotion:
         Booking.objects.filter(pk=pending["id"]).update(confirm_deadline=NOW + timedelta(hours=1))
         moved = bookings_advance_due(now=NOW + timedelta(hours=2))
         assert moved["expire"] == 1
-        assert (status(pending), status(waiting)) == ("expired", "confirmed")
+        assert (status(pending), status(waiting)) == ("expired", "pending")
         assert OutboxMessage.objects.filter(event_type="booking.promoted").count() == 1
 
     def test_promoted_to_pending_with_a_deadline_when_configured(

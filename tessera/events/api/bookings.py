@@ -31,6 +31,7 @@ from tessera.core.errors import ValidationFailed
 
 from ..models import Event, SeatClaim, Show, TicketBooking
 from ..services.tickets import (
+    ticket_booking_create_best_available,
     ticket_booking_create_for_event,
     ticket_booking_create_for_places,
     ticket_booking_create_for_seats,
@@ -104,13 +105,32 @@ def create_seats(request: Request) -> Response:
 
 def create_places(request: Request) -> Response:
     values = _valid(BookingPlacesCreateInput, request)
+    show = _named(Show, values["show_id"], "show")
+    waitlist, category = values.get("waitlist", False), values.get("category", "")
+    if show.is_reserved and waitlist:  # seats chosen for the customer, now or when they free
+        booking = ticket_booking_create_best_available(
+            show=show,
+            quantity=values["quantity"],
+            category=category,
+            customer=_customer(values, request),
+            actor=request.user,
+            notes=values.get("notes", ""),
+        )
+        return _created(request, booking)
+    if category:
+        raise ValidationFailed(
+            "A seat category is asked with a quantity of a reserved-seating show and "
+            '"waitlist": true.',
+            code="not_allowed",
+            field="category",
+        )
     booking = ticket_booking_create_for_places(
-        show=_named(Show, values["show_id"], "show"),
+        show=show,
         quantity=values["quantity"],
         customer=_customer(values, request),
         actor=request.user,
         notes=values.get("notes", ""),
-        waitlist=values.get("waitlist", False),
+        waitlist=waitlist,
     )
     return _created(request, booking)
 

@@ -27,7 +27,9 @@ def ensure_seating(show: Show, *, reserved: bool) -> None:
         )
     if not reserved and show.is_reserved:
         raise WrongSeating(
-            "This show has reserved seating: choose seats (seat_ids).", show_id=show.pk
+            "This show has reserved seating: choose seats (seat_ids), or ask for a quantity "
+            "with waitlist: true to be given the best available.",
+            show_id=show.pk,
         )
 
 

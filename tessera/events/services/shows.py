@@ -9,10 +9,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 
 from tessera.accounts.access import ensure_can
 from tessera.bookings.lifecycle import booking_transition
 from tessera.bookings.models import LIVE_STATUSES, Booking, BookingStatus
+from tessera.bookings.waitlist import waitlist_key_for_show, waitlist_promote_into_room
 from tessera.core.clock import utcnow
 from tessera.core.errors import ValidationFailed
 
@@ -294,6 +296,9 @@ def show_update(
 
     Prices apply to sales from now on; bookings keep what they paid. Moving a show moves its
     bookings' times with it. Venue, hall and seating stay: cancel and schedule anew for those.
+    Raising the capacity promotes, in this transaction, the waiting list's entries that now fit
+    (in line order); if one of them is being changed elsewhere, the change is refused with
+    `lock_timeout` rather than wait for it under the show's lock.
     """
     now = now or utcnow()
     ensure_can(actor, "change", show)
@@ -309,6 +314,7 @@ def show_update(
             fields: list[str] = ["updated_at"]
             if moving:
                 fields += _move(locked, starts_at=starts_at, ends_at=ends_at, now=now)
+            old_capacity = locked.capacity
             if capacity is not None:
                 fields += _resize(locked, capacity=capacity, now=now)
             if price is not None:
@@ -317,6 +323,10 @@ def show_update(
             locked.save(update_fields=fields)
             if prices is not None:
                 _set_prices(locked, prices)
+            if capacity is not None and old_capacity is not None and capacity > old_capacity:
+                waitlist_promote_into_room(
+                    where=Q(list_key=waitlist_key_for_show(show_id=locked.pk)), now=now
+                )
     except IntegrityError as exc:
         if _is_overlap_violation(exc):
             raise ShowOverlap() from exc

@@ -13,6 +13,8 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from django.db import IntegrityError
+
 from tessera.bookings.lifecycle import booking_created_publish, booking_created_row
 from tessera.bookings.models import Booking, BookingKind, BookingStatus
 from tessera.bookings.waitlist import (
@@ -24,12 +26,22 @@ from tessera.core.clock import utcnow
 from tessera.core.errors import NotFound, ValidationFailed
 
 from .. import conf
-from ..errors import CapacityExceeded, HoldExpired, HoldNotFound, SalesClosed, ShowRequired
+from ..errors import (
+    CapacityExceeded,
+    HoldExpired,
+    HoldNotFound,
+    SalesClosed,
+    SeatTaken,
+    ShowRequired,
+)
 from ..locks import lock_hold, lock_show_for_sale, lock_show_shared, ticket_transaction
 from ..models import Event, Hold, HoldState, Seat, SeatClaim, Show, ShowStatus, TicketBooking
 from ..writes import ticket_booking_insert
+from .allotment import seat_category_ensure, seats_allot
 from .claims import (
     ensure_seats_free,
+    free_expired_claims,
+    is_live_seat_conflict,
     new_seat_claims,
     places_taken,
     seat_conflicts_as_taken,
@@ -52,12 +64,13 @@ def _new_booking(
     customer: Any,
     actor: Any,
     quantity: int,
-    price: Decimal,
+    price: Decimal | None,
     notes: str,
     now: datetime,
     seats: Sequence[Seat] = (),
     prices: dict[int, Decimal] | None = None,
     waiting: bool = False,
+    category: str = "",
 ) -> Booking:
     """Write the booking, its ticket, its seat claims (if `seats`) and its first history row
     (one statement on PostgreSQL); its output then needs no further query. `waiting`: a
@@ -88,7 +101,9 @@ def _new_booking(
     ticket_booking_insert(booking=booking, ticket=ticket, claims=claims, history=history)
     hand_over(booking, ticket=ticket, claims=claims)
     if waiting:
-        waitlist_entry_add(booking=booking, list_key=list_key, quantity=quantity, now=now)
+        waitlist_entry_add(
+            booking=booking, list_key=list_key, quantity=quantity, now=now, category=category
+        )
     booking_created_publish(booking=booking, now=now)
     return booking
 
@@ -191,6 +206,64 @@ def ticket_booking_create_for_places(
             now=now,
             waiting=quantity > left,
         )
+
+
+def ticket_booking_create_best_available(
+    *,
+    show: Show,
+    quantity: int,
+    customer: Any,
+    actor: Any,
+    category: str = "",
+    notes: str = "",
+    now: datetime | None = None,
+) -> Booking:
+    """`quantity` seats of a reserved-seating show chosen for the customer (of `category`, if
+    given): the best available now (`domain/best_available.py`) if enough are free, else a
+    place in the show's waiting list (a `waitlisted` booking holding no seats, its price set
+    when seats are allotted). Only asked with `waitlist: true`; the waiting list is the
+    show's, shared with nobody else (a show sells either seats or places)."""
+    now = now or utcnow()
+    ensure_may_book_for(actor=actor, customer=customer, show=show)
+    ensure_seating(show, reserved=True)
+    ensure_on_sale(show, now)
+    ensure_booking_size(actor=actor, show=show, items=quantity)
+    seat_category_ensure(show=show, category=category)
+    chosen: list[int] = []
+    try:
+        with ticket_transaction():
+            locked = lock_show_for_sale(show_id=show.pk)  # one allotment or joiner at a time
+            if locked is None:
+                raise NotFound("No such show.")
+            ensure_on_sale(locked, now)
+            locked.event = show.event
+            try:
+                seats = seats_allot(show=locked, quantity=quantity, category=category, now=now)
+            except CapacityExceeded:
+                seats = []
+            chosen[:] = [s.pk for s in seats]
+            prices = seat_prices(show=locked, seats=seats)
+            if seats:
+                free_expired_claims(show_id=locked.pk, seat_ids=chosen, now=now)
+            return _new_booking(
+                show=locked,
+                customer=customer,
+                actor=actor,
+                quantity=quantity,
+                price=sum(prices.values(), Decimal("0")) if seats else None,
+                notes=notes,
+                now=now,
+                seats=seats,
+                prices=prices,
+                waiting=not seats,
+                category=category,
+            )
+    except IntegrityError as exc:  # a buyer chose one of these seats at the same instant
+        if not is_live_seat_conflict(exc):
+            raise
+        raise SeatTaken(
+            "A seat chosen for you was just taken; try again.", seat_ids=chosen
+        ) from exc
 
 
 def ticket_booking_create_from_hold(

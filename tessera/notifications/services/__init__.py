@@ -1,7 +1,8 @@
 """What other apps call (they import nothing else from `notifications`).
 
 - `booking_event_publish(event=...)` / `outbox_publish(...)`: write a domain event in the
-  caller's transaction; `booking_events_publish(events=[...])`: many, in one insert.
+  caller's transaction; `booking_events_publish(events=[...])`: many, in one insert;
+  `walkin_event_publish(event=...)`: a walk-in queue's event.
 - `event_fan_out(event, event_id=...)`: the consumer (runs in the worker).
 """
 
@@ -20,6 +21,7 @@ from .outbox import (
     outbox_message_retry,
     outbox_publish,
     outbox_relay,
+    walkin_event_publish,
 )
 from .preferences import preference_update
 from .webhooks import (
@@ -43,6 +45,7 @@ __all__ = [
     "outbox_publish",
     "outbox_relay",
     "preference_update",
+    "walkin_event_publish",
     "webhook_delivery_replay",
     "webhook_subscription_create",
     "webhook_subscription_delete",

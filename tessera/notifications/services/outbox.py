@@ -29,7 +29,13 @@ from tessera.core.clock import utcnow
 
 from .. import broker
 from ..errors import InvalidEvent, OutboxNotDead
-from ..events import BOOKING_EVENTS, booking_event_clean, event_type_check
+from ..events import (
+    BOOKING_EVENTS,
+    WALKIN_EVENTS,
+    booking_event_clean,
+    event_type_check,
+    walkin_event_clean,
+)
 from ..locks import outbox_lock_due, outbox_lock_one
 from ..models import RELAY_STATUSES, OutboxMessage, OutboxStatus
 from ..retry import next_try
@@ -80,6 +86,9 @@ def outbox_publish(
     if event_type in BOOKING_EVENTS:  # the documented shape, whichever function publishes it
         payload = booking_event_clean({**payload, "type": event_type})
         payload.pop("type")
+    elif event_type in WALKIN_EVENTS:
+        payload = walkin_event_clean({**payload, "type": event_type})
+        payload.pop("type")
     if dedup_key is not None:
         existing = OutboxMessage.objects.filter(dedup_key=dedup_key).first()
         if existing is not None:
@@ -124,6 +133,20 @@ def booking_event_publish(
         aggregate_id=clean["reference"],
         payload=clean,  # checked again by outbox_publish: cheap, and one rule for both paths
         dedup_key=dedup_key,
+        now=now,
+    )
+
+
+def walkin_event_publish(*, event: Mapping[str, Any], now: datetime | None = None) -> OutboxMessage:
+    """Publish a walk-in event (`walkin.joined`, `walkin.called`: the dict of
+    `events.walkin_event_clean`, with its `type`) in the caller's transaction."""
+    clean = walkin_event_clean(event)
+    event_type = clean.pop("type")
+    return outbox_publish(
+        event_type=event_type,
+        aggregate="walkin",
+        aggregate_id=clean["walkin_id"],
+        payload=clean,
         now=now,
     )
 

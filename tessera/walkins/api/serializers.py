@@ -40,7 +40,13 @@ class WalkInOutput(Output):
     status = serializers.CharField()
     joined_at = serializers.DateTimeField()
     served_at = serializers.DateTimeField(allow_null=True)
+    finished_at = serializers.DateTimeField(allow_null=True)
     left_at = serializers.DateTimeField(allow_null=True)
+    booking = serializers.IntegerField(
+        source="booking_id",
+        allow_null=True,
+        help_text="The completed booking recorded when the service ended (people with an account).",
+    )
 
 
 class WalkInDetailOutput(WalkInOutput):

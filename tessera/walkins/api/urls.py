@@ -13,4 +13,5 @@ urlpatterns = [
     re_path(rf"{RESOURCE}serve/$", views.ServeView.as_view(), name="walkin-serve"),
     re_path(rf"{WALKIN}$", views.WalkInView.as_view(), name="walkin-detail"),
     re_path(rf"{WALKIN}leave/$", views.LeaveView.as_view(), name="walkin-leave"),
+    re_path(rf"{WALKIN}finish/$", views.FinishView.as_view(), name="walkin-finish"),
 ]

@@ -6,6 +6,7 @@
 - `POST /api/resources/<id>/walkins/serve/`  serve the next one, or `{"walkin": id}`
 - `GET  /api/walkins/<id>/`                  one entry, its position and wait
 - `POST /api/walkins/<id>/leave/`            leave the queue
+- `POST /api/walkins/<id>/finish/`           the service ended (a completed booking is recorded)
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from tessera.scheduling.selectors.resources import resource_get
 
 from ..models import WalkIn, WalkInStatus
 from ..selectors import WaitEstimate, walkin_get_for_actor, walkin_queue, walkin_wait_estimate
-from ..services import walkin_join, walkin_leave, walkin_serve
+from ..services import walkin_finish, walkin_join, walkin_leave, walkin_serve
 from .serializers import (
     QueueOutput,
     WaitOutput,
@@ -142,3 +143,17 @@ class LeaveView(APIView):
     def post(self, request: Request, walkin_id: str) -> Response:
         walkin = walkin_get_for_actor(walkin_id=int(walkin_id), actor=request.user)
         return Response(WalkInOutput(walkin_leave(walkin=walkin, actor=request.user)).data)
+
+
+class FinishView(APIView):
+    permission_classes = [IsAuthenticated]
+    problem_statuses = {"POST": [403, 404, 409]}
+
+    @extend_schema(
+        request=None,
+        responses={200: WalkInOutput},
+        summary="Finish a served walk-in's service (records a completed booking)",
+    )
+    def post(self, request: Request, walkin_id: str) -> Response:
+        walkin = walkin_get_for_actor(walkin_id=int(walkin_id), actor=request.user)
+        return Response(WalkInOutput(walkin_finish(walkin=walkin, actor=request.user)).data)

@@ -79,7 +79,8 @@ class BookingSeatsCreateInput(_TicketInput):
 
 
 class BookingPlacesCreateInput(_TicketInput):
-    """Places at a general-admission show (`capacity_exceeded` when fewer are left)."""
+    """Places at a general-admission show (`capacity_exceeded` when fewer are left); or, with
+    `waitlist`, seats of a reserved-seating show chosen for you (best available)."""
 
     show = IdField(required=False)
     show_id = IdField(required=False, help_text="Same as `show`.")
@@ -87,7 +88,14 @@ class BookingPlacesCreateInput(_TicketInput):
     waitlist = serializers.BooleanField(
         required=False,
         default=False,
-        help_text="If fewer places are left, join the show's waiting list instead of a 409.",
+        help_text="If fewer places are left, join the show's waiting list instead of a 409. "
+        "Reserved seating: the best available seats now if enough are free, else a place in "
+        "line; seats are allotted when they free.",
+    )
+    category = serializers.CharField(
+        required=False,
+        max_length=32,
+        help_text="Reserved seating with `waitlist`: only seats of this category (price tier).",
     )
     own_keys = frozenset({"show_id", "show", "quantity"})
 
