@@ -135,7 +135,7 @@ class WaitlistOutput(Output):
     )
 
 
-class OfferOutput(serializers.Serializer):
+class OfferOutput(Output):
     offered_at = serializers.DateTimeField(help_text="When the place was offered.")
     accepted_at = serializers.DateTimeField(
         allow_null=True,
