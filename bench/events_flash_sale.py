@@ -279,6 +279,13 @@ def ratios(rate: float, healthz: Run, me: Run) -> str:
     )
 
 
+def ceiling(healthz: Run, raw_per_second: float) -> str:
+    """What a sale costing exactly /healthz plus its raw SQL, and nothing else, would reach on
+    these shared cores: the ceiling of any implementation, as a fraction of /healthz."""
+    bound = 1 / (1 / healthz.rate() + 1 / raw_per_second)
+    return f"HTTP+SQL ceiling {bound:.0f}/s = {bound / healthz.rate():.2f}x /healthz"
+
+
 def in_process(fixtures: dict[str, Any], rounds: int = 200) -> str:
     """One request at a time through Django's test client (no HTTP, no concurrency): the
     server-side cost of each kind of request, and its SQL statements."""
@@ -377,7 +384,7 @@ def main() -> None:
                 f"{describe(f'flash sale, {args.places} places', ga)}; "
                 f"{sold} sold = {sold / ga.elapsed:.0f} bookings/s = "
                 f"{ratios(ga.rate(), healthz, me)}, {sold / ga.elapsed / sql_places:.2f}x raw SQL;"
-                f" oversold {over}; 409s {ga.codes}"
+                f" {ceiling(healthz, sql_places)}; oversold {over}; 409s {ga.codes}"
             )
 
             healthz, me = floors(port, tokens, args.floor_seconds)
@@ -390,6 +397,7 @@ def main() -> None:
                 f"{sold} seats in {booked} bookings = {booked / seats.elapsed:.0f} bookings/s; "
                 f"{ratios(seats.rate(), healthz, me)}, "
                 f"{sold / seats.elapsed / sql_seats:.2f}x raw SQL (seats/s); "
+                f"{ceiling(healthz, sql_seats / (sold / max(booked, 1)))}; "
                 f"oversold {over}, seats sold twice {twice}; 409s {seats.codes}"
             )
 
