@@ -121,14 +121,6 @@ def waitlist_entry_add(
     )
 
 
-def waitlist_place_in_line(*, entry: WaitlistEntry) -> int:
-    """1 for the first in line: the entries of its list still waiting ahead of it, plus one."""
-    ahead = WaitlistEntry.objects.filter(
-        list_key=entry.list_key, position__lt=entry.position, booking__status=S.WAITLISTED
-    )
-    return ahead.count() + 1
-
-
 def _promotion_target(booking: Booking, now: datetime) -> tuple[str, dict[str, Any], bool]:
     """Where a promoted booking goes: (status, fields to set, whether it is an offer).
 

@@ -12,7 +12,7 @@ from tessera.api.serializers import Output
 from tessera.scheduling.models.resources import MAX_MINUTES
 
 from ..models import BookingKind, BookingStatus
-from ..selectors.bookings import waitlist_position_of
+from ..selectors.bookings import waitlist_positions_of
 from ..services.changes import MAX_NOTES
 from ..services.checks import MAX_GIG_RESOURCES
 from ..waitlist import waitlist_offers_of
@@ -190,23 +190,23 @@ class BookingOutput(Output):
     def get_waitlist(self, booking: Any) -> dict[str, Any] | None:
         if booking.status != BookingStatus.WAITLISTED:
             return None
-        return waitlist_position_of(booking=booking)
+        return self._per_page("_waitlist_cache", waitlist_positions_of).get(booking.pk)
 
     @extend_schema_field(OfferOutput(allow_null=True))
     def get_offer(self, booking: Any) -> dict[str, Any] | None:
         if booking.status != BookingStatus.PENDING:
             return None
-        entry = self._offers().get(booking.pk)
+        entry = self._per_page("_offer_cache", waitlist_offers_of).get(booking.pk)
         return OfferOutput(entry).data if entry is not None else None
 
-    def _offers(self) -> dict[int, Any]:
-        """The offers of every pending booking being rendered (a page shares this serializer
-        as its child): one query per page, none when nothing is pending."""
-        cached: dict[int, Any] | None = getattr(self, "_offer_cache", None)
+    def _per_page(self, name: str, load: Any) -> dict[int, Any]:
+        """`load(bookings=...)` once for every booking being rendered (a page shares this
+        serializer as its child): one query per page, none when no booking needs it."""
+        cached: dict[int, Any] | None = getattr(self, name, None)
         if cached is None:
             page = self.parent.instance if self.parent is not None else [self.instance]
-            cached = waitlist_offers_of(bookings=list(page or []))
-            self._offer_cache = cached
+            cached = load(bookings=list(page or []))
+            setattr(self, name, cached)
         return cached
 
     @extend_schema_field(serializers.CharField(allow_null=True))

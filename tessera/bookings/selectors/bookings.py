@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from tessera.accounts.access import ensure_can
 from tessera.core.errors import NotFound
 
 from ..access import booking_visibility
-from ..models import Booking, BookingStatusChange, TimeAllocation, WaitlistEntry
+from ..models import Booking, BookingStatus, BookingStatusChange, TimeAllocation, WaitlistEntry
 
 # Lookups every booking output needs; other apps add theirs (`register_output_prefetch`).
 _output_prefetches: list[Any] = [
@@ -65,15 +67,32 @@ def booking_prefetch_output(booking: Booking) -> Booking:
 def waitlist_position_of(*, booking: Booking) -> dict[str, Any] | None:
     """A waitlisted booking's place in line (1 = next) and quantity (and the seat category
     asked, if any), or None."""
-    from ..waitlist import waitlist_place_in_line
+    return waitlist_positions_of(bookings=[booking]).get(booking.pk)
 
-    entry = WaitlistEntry.objects.filter(booking=booking).first()
-    if entry is None:
-        return None
-    found: dict[str, Any] = {
-        "position": waitlist_place_in_line(entry=entry),
-        "quantity": entry.quantity,
-    }
-    if entry.category:
-        found["category"] = entry.category
+
+def waitlist_positions_of(*, bookings: Iterable[Booking]) -> dict[int, dict[str, Any]]:
+    """`waitlist_position_of` for many bookings: one query, none if no booking waits. The place
+    in line is the entries of the same list still waiting ahead, plus one."""
+    waiting = [b.pk for b in bookings if b.status == BookingStatus.WAITLISTED]
+    if not waiting:
+        return {}
+    ahead = (
+        WaitlistEntry.objects.filter(
+            list_key=OuterRef("list_key"),
+            position__lt=OuterRef("position"),
+            booking__status=BookingStatus.WAITLISTED,
+        )
+        .order_by()
+        .values("list_key")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    entries = WaitlistEntry.objects.filter(booking_id__in=waiting).annotate(
+        ahead=Coalesce(Subquery(ahead, output_field=IntegerField()), 0)
+    )
+    found: dict[int, dict[str, Any]] = {}
+    for entry in entries:
+        found[entry.booking_id] = {"position": entry.ahead + 1, "quantity": entry.quantity}
+        if entry.category:
+            found[entry.booking_id]["category"] = entry.category
     return found

@@ -217,3 +217,35 @@ class TestCapacityRaised:
         _, first = post(waiters[0], chair, at(2, 10), waitlist=True)
         resource_update(resource_id=chair.pk, actor=provider, name="Chair 1")
         assert status(first) == "waitlisted"
+
+
+def test_a_list_of_waiting_bookings_shows_each_place_in_line_at_a_fixed_cost(
+    client_for, make_user, provider, chair
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    owner = client_for(provider)
+
+    def wait_on(day: int, waiters: int) -> None:
+        post(client_for(make_user()), chair, at(day, 10))  # the time is full
+        for _ in range(waiters):
+            code, _ = post(client_for(make_user()), chair, at(day, 10), waitlist=True)
+            assert code == 201
+
+    def read() -> tuple[int, list[tuple[str, int]]]:
+        with CaptureQueriesContext(connection) as queries:
+            body = owner.get(URL, {"status": "waitlisted", "ordering": "created_at"}).json()
+        places = [(b["start_time"][:10], b["waitlist"]["position"]) for b in body["results"]]
+        return len(queries), sorted(places)
+
+    wait_on(2, 1)
+    few, _ = read()
+    wait_on(3, 3)
+    last = Booking.objects.filter(status="waitlisted").order_by("id").last()
+    assert last is not None
+    client_for(last.customer).post(f"{URL}{last.pk}/cancel/")  # the last leaves: 2 wait
+    wait_on(4, 2)
+    queries, places = read()
+    assert queries == few
+    assert [position for _, position in places] == [1, 1, 2, 1, 2]
