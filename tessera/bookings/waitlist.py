@@ -31,6 +31,7 @@ from django.db.models import Exists, Max, OuterRef, Q
 from tessera.core.clock import utcnow
 from tessera.core.errors import DomainError
 
+from .deadlines import approval_deadline
 from .errors import AlreadyWaitlisted, OfferExpired
 from .models import LIVE_STATUSES, Booking, BookingStatus, TimeAllocation, WaitlistEntry
 
@@ -138,12 +139,6 @@ def _promotion_target(booking: Booking, now: datetime) -> tuple[str, dict[str, A
     if waitlist_awaits_approval(booking=booking):
         return S.PENDING, {"confirm_deadline": approval_deadline(booking.starts_at, now)}, False
     return S.CONFIRMED, {}, False
-
-
-def approval_deadline(start: datetime, now: datetime) -> datetime:
-    """Until when a booking that awaits its owner's approval keeps its place (then it
-    expires): `PENDING_APPROVAL_HOURS`, at most until its start."""
-    return min(start, now + timedelta(hours=settings.TESSERA["PENDING_APPROVAL_HOURS"]))
 
 
 def waitlist_awaits_approval(*, booking: Booking) -> bool:

@@ -46,12 +46,6 @@ def default_show_minutes() -> int:
     return _get("DEFAULT_SHOW_MINUTES")
 
 
-def pending_ttl() -> timedelta:
-    """How long a booking that awaits the organizer's approval keeps its places (the shared
-    `TESSERA_PENDING_APPROVAL_HOURS`, as for time bookings)."""
-    return timedelta(hours=int(settings.TESSERA["PENDING_APPROVAL_HOURS"]))
-
-
 def default_currency() -> str:
     return str(settings.TESSERA_EVENTS["DEFAULT_CURRENCY"])
 

@@ -14,11 +14,11 @@ from tessera.core.errors import LockTimeout, PermissionDenied, ValidationFailed
 from tessera.scheduling.models import Resource
 
 from ..db import is_deadlock, is_overlap_violation
+from ..deadlines import approval_deadline
 from ..errors import BookingRefused
 from ..lifecycle import booking_created_publish, booking_created_row
 from ..models import Booking, BookingKind, BookingStatus, TimeAllocation
 from ..waitlist import (
-    approval_deadline,
     waitlist_ensure_not_queued,
     waitlist_entry_add,
     waitlist_key_for_time,

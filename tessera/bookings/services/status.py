@@ -12,13 +12,13 @@ from tessera.core.clock import utcnow
 from tessera.core.errors import Conflict, NotFound, PermissionDenied
 
 from ..access import is_manager
+from ..deadlines import approval_deadline
 from ..errors import CancellationDeadlinePassed, OfferNotAccepted
 from ..lifecycle import booking_transition
 from ..locks import booking_lock
 from ..models import Booking, BookingStatus, TimeAllocation
 from ..selectors.bookings import booking_get_for_actor
 from ..waitlist import (
-    approval_deadline,
     waitlist_awaits_approval,
     waitlist_offer_accept,
     waitlist_offer_of,

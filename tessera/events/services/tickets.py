@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import IntegrityError
 
+from tessera.bookings.deadlines import approval_deadline
 from tessera.bookings.lifecycle import booking_created_publish, booking_created_row
 from tessera.bookings.models import Booking, BookingKind, BookingStatus
 from tessera.bookings.waitlist import (
@@ -25,7 +26,6 @@ from tessera.bookings.waitlist import (
 from tessera.core.clock import utcnow
 from tessera.core.errors import NotFound, ValidationFailed
 
-from .. import conf
 from ..errors import (
     CapacityExceeded,
     HoldExpired,
@@ -90,7 +90,7 @@ def _new_booking(
         notes=notes,
         price=price,
         currency=show.currency,
-        confirm_deadline=min(now + conf.pending_ttl(), show.starts_at) if pending else None,
+        confirm_deadline=approval_deadline(show.starts_at, now) if pending else None,
     )
     ticket = TicketBooking(booking=booking, show=show, quantity=quantity, is_live=not waiting)
     claims = new_seat_claims(show=show, seats=seats, prices=prices or {}, booking=booking)
