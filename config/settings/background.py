@@ -91,6 +91,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 300.0,
         "options": {"expires": 150},
     },
+    "notifications-purge": {
+        "task": "notifications.purge_finished",
+        "schedule": 86_400.0,
+        "options": {"expires": 3600},
+    },
     "broker-sweep": {
         "task": "notifications.broker_sweep",
         "schedule": 3600.0,
@@ -137,6 +142,9 @@ NOTIFICATIONS = {
     # A change asks a worker to relay its message at once ("kick"); kicks from one process
     # closer together than this are sent as one at the end of the interval.
     "KICK_INTERVAL_SECONDS": env.float("OUTBOX_KICK_INTERVAL_SECONDS", default=0.2),
+    # Finished outbox messages, notifications (addresses, texts) and webhook deliveries are
+    # deleted this many days after they were written (daily job; 0 keeps them forever).
+    "KEEP_DAYS": env.int("NOTIFY_KEEP_DAYS", default=90),
     # A message handed to the broker but not handled within this many seconds is handed over
     # again (the broker lost it, or its worker died): at least once, whatever the broker does.
     "REQUEUE_AFTER_SECONDS": env.int("OUTBOX_REQUEUE_AFTER_SECONDS", default=300),

@@ -9,7 +9,7 @@ from pathlib import Path
 from celery import shared_task
 from django.conf import settings
 
-from .services import deliveries_send_due, outbox_deliver, outbox_relay
+from .services import deliveries_send_due, outbox_deliver, outbox_relay, pipeline_purge
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +30,14 @@ def outbox_deliver_task(event_id: str) -> None:
 def deliveries_send_task() -> int:
     """Beat, every DELIVERY_POLL_SECONDS (and after each fan-out): send what is due."""
     return deliveries_send_due().sent
+
+
+@shared_task(name="notifications.purge_finished", ignore_result=True)
+def pipeline_purge_task() -> int:
+    """Daily: delete finished outbox messages, notifications and webhook deliveries older than
+    NOTIFY_KEEP_DAYS."""
+    result = pipeline_purge()
+    return result.messages + result.notifications + result.webhook_deliveries
 
 
 @shared_task(name="notifications.broker_sweep", ignore_result=True)

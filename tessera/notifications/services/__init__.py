@@ -4,6 +4,8 @@
   caller's transaction; `booking_events_publish(events=[...])`: many, in one insert;
   `walkin_event_publish(event=...)`: a walk-in queue's event.
 - `event_fan_out(event, event_id=...)`: the consumer (runs in the worker).
+- `pipeline_purge()`: finished pipeline rows past `NOTIFY_KEEP_DAYS` go (daily, by beat);
+  `events_forget_customer(...)`: the erasure of a person reaches the events about them.
 """
 
 from ..consumer import FanOut, event_fan_out
@@ -24,6 +26,7 @@ from .outbox import (
     walkin_event_publish,
 )
 from .preferences import preference_update
+from .retention import PurgeResult, events_forget_customer, pipeline_purge
 from .webhooks import (
     webhook_delivery_replay,
     webhook_subscription_create,
@@ -33,17 +36,20 @@ from .webhooks import (
 
 __all__ = [
     "FanOut",
+    "PurgeResult",
     "RelayResult",
     "SendResult",
     "booking_event_publish",
     "booking_events_publish",
     "deliveries_send_due",
     "event_fan_out",
+    "events_forget_customer",
     "notifications_send_due",
     "outbox_deliver",
     "outbox_message_retry",
     "outbox_publish",
     "outbox_relay",
+    "pipeline_purge",
     "preference_update",
     "walkin_event_publish",
     "webhook_delivery_replay",

@@ -9,6 +9,8 @@ What erasing a person does, in one transaction:
 - the account is scrubbed and disabled: username `erased-<id>`, no email, no names, no external
   identity, no password, inactive, no roles; the row itself stays (ids in logs stay meaningful);
 - notification preferences deleted; sent notifications keep no address, subject or body;
+  the events about them in the outbox and in webhook deliveries name the placeholder and
+  lose their `reason`;
 - walk-in entries keep their place in the history but no name, phone or user.
 """
 
@@ -27,11 +29,12 @@ from tessera.bookings.models import LIVE_STATUSES, Booking, BookingStatus, Booki
 from tessera.core.clock import utcnow
 from tessera.core.errors import NotFound, PermissionDenied
 from tessera.notifications.models import Notification, NotificationPreference
+from tessera.notifications.services import events_forget_customer
 from tessera.walkins.models import WalkIn
 
 from ..errors import AlreadyErased, ErasureBlockedByLiveBookings
 from ..models import ArchivedBooking
-from .scrub import ANONYMOUS_USERNAME, bookings_anonymise
+from .scrub import ANONYMOUS_USERNAME, anonymous_customer, bookings_anonymise
 
 ERASED_PREFIX = "erased-"
 
@@ -78,6 +81,7 @@ def _scrub_traces(user: User) -> None:
         archived.save(update_fields=["customer_id", "snapshot"])
     NotificationPreference.objects.filter(user=user).delete()
     Notification.objects.filter(user=user).update(recipient="", subject="", body="", ics="")
+    events_forget_customer(customer_id=user.pk, replacement_id=anonymous_customer().pk)
     WalkIn.objects.filter(Q(user=user) | Q(added_by=user)).update(added_by=None)
     WalkIn.objects.filter(user=user).update(user=None, name="(erased)", phone="")
 

@@ -13,6 +13,7 @@ from tessera.accounts.models import User
 from tessera.accounts.roles import Role
 from tessera.bookings.models import Booking, BookingStatusChange
 from tessera.notifications.models import Notification, NotificationPreference
+from tessera.notifications.services import booking_event_publish
 from tessera.retention.models import ArchivedBooking
 from tessera.retention.policy import RetentionPolicy
 from tessera.retention.services.apply import retention_apply
@@ -113,6 +114,16 @@ def test_staff_erase_a_person(
     walkin = WalkIn.objects.create(
         resource=resource, position=1, user=customer, phone="+351 9", joined_at="2027-03-01T08:00Z"
     )
+    told = booking_event_publish(
+        event={
+            "type": "booking.cancelled",
+            "reference": "K7M2P9QX4T",
+            "customer_id": customer.pk,
+            "reason": "moving abroad",
+            "starts_at": "2027-03-02T10:00:00+00:00",
+            "ends_at": "2027-03-02T10:30:00+00:00",
+        }
+    )
     someone_else = make_booking(10, "completed", who=make_user(Role.CUSTOMER))
     BookingStatusChange.objects.create(
         booking=someone_else, to_status="cancelled", actor=customer, at="2027-03-01T08:00Z"
@@ -140,6 +151,8 @@ def test_staff_erase_a_person(
     walkin.refresh_from_db()
     assert walkin.user is None and walkin.phone == "" and walkin.position == 1
     assert not BookingStatusChange.objects.filter(actor=customer).exists()
+    told.refresh_from_db()  # the event about them names the placeholder, without the reason
+    assert told.payload["customer_id"] == booking.customer_id and told.payload["reason"] is None
     assert Booking.objects.get(pk=someone_else.pk).customer_id != customer.pk  # not theirs: kept
 
     again = staff_api.post(erase_url(customer))
