@@ -27,6 +27,18 @@ def bookings_lock_due(*, condition: Q, limit: int) -> list[Booking]:
     )
 
 
+def bookings_lock(*, booking_ids: list[int]) -> None:
+    """Lock these bookings, in pk order, waiting as needed. For a caller that will later take
+    resource locks and re-read each booking: taking the booking rows first keeps the lock order
+    (bookings, then resources) however many of them it ends up changing."""
+    list(
+        Booking.objects.select_for_update(of=("self",))
+        .filter(pk__in=sorted(booking_ids))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
 def booking_lock_nowait(*, booking_id: int) -> Booking | None:
     """Lock one booking, or raise `LockTimeout` (409, retry) at once if another transaction
     holds it: for callers that already hold a resource lock, which must not wait for a

@@ -166,6 +166,12 @@ def waitlist_promote_after_freed(
         .order_by("booking__starts_at", "list_key", "position")
         .values_list("booking_id", flat=True)[:MAX_TRIES]
     )
+    if wait and candidates:
+        # Every candidate's row before the first promotion takes a resource's lock: a second
+        # promotion must not wait for a booking while holding a resource (the lock order).
+        from .locks import bookings_lock
+
+        bookings_lock(booking_ids=candidates)
     return [bid for bid in candidates if _try_promote(booking_id=bid, now=now, wait=wait)]
 
 

@@ -249,3 +249,36 @@ def test_a_list_of_waiting_bookings_shows_each_place_in_line_at_a_fixed_cost(
     queries, places = read()
     assert queries == few
     assert [position for _, position in places] == [1, 1, 2, 1, 2]
+
+
+@pytest.mark.postgres
+def test_a_freed_time_locks_every_candidate_before_any_resource(
+    customer_api, chair, waiters, settings
+):
+    """Two entries fit in one freed span: both bookings are locked (pk order) before the first
+    promotion locks the resource, so no promotion waits for a booking while holding one."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    code, long = post(customer_api, chair, at(2, 10), at(2, 12))
+    assert code == 201
+    _, early = post(waiters[0], chair, at(2, 10), waitlist=True)
+    _, late = post(waiters[1], chair, at(2, 11), waitlist=True)
+
+    with CaptureQueriesContext(connection) as queries:
+        cancelled = customer_api.post(f"{URL}{long['id']}/cancel/").json()
+
+    assert cancelled["status"] == "cancelled"
+    assert (status(early), status(late)) == ("confirmed", "confirmed")
+    sql = [q["sql"] for q in queries.captured_queries]
+    candidates = next(
+        i
+        for i, q in enumerate(sql)
+        if 'FROM "bookings_booking"' in q and " IN (" in q and "FOR UPDATE" in q
+    )
+    first_resource = next(
+        i
+        for i, q in enumerate(sql)
+        if 'FROM "scheduling_resource"' in q and "FOR NO KEY UPDATE" in q
+    )
+    assert candidates < first_resource
