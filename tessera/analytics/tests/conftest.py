@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 import time_machine
 
-from tessera.bookings.models import Booking, BookingKind, TimeAllocation
+from tessera.bookings.models import Booking, BookingKind
+from tessera.bookings.tests.factories import make_time_booking
 from tessera.events.models import TicketBooking
 
 # Monday 1 March 2027, 08:00 UTC.
@@ -39,24 +40,13 @@ def book_time(customer: Any) -> Callable[..., Booking]:
         extra: list[Any] | None = None,
     ) -> Booking:
         end = start + timedelta(minutes=minutes)
-        booking = Booking.objects.create(
-            kind=BookingKind.GIG if extra else BookingKind.TIME,
+        booking = make_time_booking(
             customer=customer,
+            resources=[resource, *(extra or [])],
+            start=start,
+            end=end,
             status=status,
-            starts_at=start,
-            ends_at=end,
         )
-        for res in [resource, *(extra or [])]:
-            TimeAllocation.objects.create(
-                booking=booking,
-                resource=res,
-                starts_at=start,
-                ends_at=end,
-                occupied_from=start,
-                occupied_to=end,
-                is_live=status in ("pending", "confirmed", "in_progress"),
-                exclusive=res.capacity == 1,
-            )
         Booking.objects.filter(pk=booking.pk).update(created_at=created or NOW)
         return booking
 

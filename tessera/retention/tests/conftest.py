@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 import time_machine
 
-from tessera.bookings.models import Booking, BookingKind, BookingStatusChange, TimeAllocation
+from tessera.bookings.models import Booking, BookingStatusChange
+from tessera.bookings.tests.factories import make_time_booking
 from tessera.scheduling.tests.factories import make_resource
 
 NOW = datetime(2027, 3, 1, 8, 0, tzinfo=UTC)
@@ -38,26 +39,16 @@ def make_booking(resource: Any, customer: Any) -> Callable[..., Booking]:
         end = NOW - timedelta(days=days_ago)
         start = end - timedelta(hours=1)
         person = who or customer
-        booking = Booking.objects.create(
-            kind=BookingKind.TIME,
+        booking = make_time_booking(
             customer=person,
+            resources=[resource],
+            start=start,
+            end=end,
             status=status,
-            starts_at=start,
-            ends_at=end,
             notes=notes,
             cancel_reason="moved away" if status == "cancelled" else "",
             price="25.00",
             currency="EUR",
-        )
-        TimeAllocation.objects.create(
-            booking=booking,
-            resource=resource,
-            starts_at=start,
-            ends_at=end,
-            occupied_from=start,
-            occupied_to=end,
-            is_live=status in ("pending", "confirmed", "in_progress"),
-            exclusive=True,
         )
         BookingStatusChange.objects.create(
             booking=booking,

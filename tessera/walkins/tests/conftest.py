@@ -11,7 +11,7 @@ import time_machine
 from rest_framework.test import APIClient
 
 from tessera.accounts.roles import Role
-from tessera.bookings.models import Booking, BookingKind, TimeAllocation
+from tessera.bookings.tests.factories import make_time_booking
 from tessera.scheduling.tests.factories import make_resource
 
 # Monday 1 March 2027, 10:00 UTC (Lisbon is UTC+0 in winter).
@@ -45,17 +45,10 @@ def queue_url(resource: Any, tail: str = "") -> str:
 
 
 def book(resource: Any, customer: Any, start: datetime, minutes: int, status: str) -> None:
-    end = start + timedelta(minutes=minutes)
-    booking = Booking.objects.create(
-        kind=BookingKind.TIME, customer=customer, status=status, starts_at=start, ends_at=end
-    )
-    TimeAllocation.objects.create(
-        booking=booking,
-        resource=resource,
-        starts_at=start,
-        ends_at=end,
-        occupied_from=start,
-        occupied_to=end,
-        is_live=status in ("pending", "confirmed", "in_progress"),
-        exclusive=True,
+    make_time_booking(
+        customer=customer,
+        resources=[resource],
+        start=start,
+        end=start + timedelta(minutes=minutes),
+        status=status,
     )
