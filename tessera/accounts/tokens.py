@@ -125,9 +125,7 @@ def token_pair_rotate(*, refresh: RefreshToken, now: datetime | None = None) -> 
     if not won:
         revoked = token_family_revoke(family_id=family_id, user=user, reason="reused", now=now)
         if revoked:
-            logger.warning(
-                "Refresh token reuse: family %s of user %s revoked", family_id, user.pk
-            )
+            logger.warning("Refresh token reuse: family %s of user %s revoked", family_id, user.pk)
         raise TokenRejected(
             "This refresh token was already used: every token of this sign-in is now revoked.",
             code="token_reused",

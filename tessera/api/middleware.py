@@ -55,7 +55,9 @@ class ApiProblemMiddleware:
         if not _is_api(request):
             return None
         if is_database_outage(exception):
-            logger.error("Database unavailable on %s %s: %s", request.method, request.path, exception)
+            logger.error(
+                "Database unavailable on %s %s: %s", request.method, request.path, exception
+            )
             outage = DatabaseUnavailable()
             response = problem_response(
                 status=outage.status,

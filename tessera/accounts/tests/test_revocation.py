@@ -161,7 +161,20 @@ def test_verify_refuses_revoked_tokens(customer):
 
 @pytest.mark.parametrize(
     "user_id",
-    ["abc", "1.5", "-1", "0", " 1", "١", "99999999999999999999999", 2**70, 1.0, True, None, [1]],
+    [
+        "abc",
+        "1.5",
+        "-1",
+        "0",
+        " 1",
+        "\u0661",
+        "99999999999999999999999",
+        2**70,
+        1.0,
+        True,
+        None,
+        [1],
+    ],
 )
 def test_a_signed_token_whose_user_id_is_not_a_valid_id_is_a_401(customer, user_id):
     token = AccessToken.for_user(customer)

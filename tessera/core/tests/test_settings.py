@@ -29,9 +29,7 @@ print(json.dumps({
 
 
 def _run(**env: str) -> subprocess.CompletedProcess[str]:
-    clean = {
-        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO", "DATABASE", "DB_"))
-    }
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO", "DATABASE", "DB_"))}
     clean.update(
         {
             "DJANGO_SETTINGS_MODULE": "config.settings.base",
