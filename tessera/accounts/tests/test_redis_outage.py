@@ -86,4 +86,4 @@ def test_the_metric_is_served(api):
     response = api.get("/metrics")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/plain")
-    assert b"# TYPE tessera_rate_limit_cache_errors counter" in response.content
+    assert b"# HELP tessera_rate_limit_cache_errors_total " in response.content
