@@ -1,5 +1,7 @@
 """Every malformed request to /api/ gets a clear 4xx problem document, never a 500 or HTML."""
 
+import json
+
 import pytest
 from django.test import Client
 
@@ -11,7 +13,7 @@ PROBLEM = "application/problem+json"
 def _assert_problem(response, status, code):
     assert response.status_code == status, response.content[:500]
     assert response["Content-Type"] == PROBLEM
-    body = response.json()
+    body = json.loads(response.content)
     assert body["status"] == status
     assert body["code"] == code
     assert body["type"] == f"urn:tessera:problem:{code}"
