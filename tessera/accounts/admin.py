@@ -43,7 +43,7 @@ class UserChangeAdminForm(UserChangeForm):
     """Refuses to take the superuser status or the activity from the last active superuser."""
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         user = self.instance
         was_superuser = (
             user.pk is not None

@@ -21,7 +21,7 @@ from typing import Any
 
 from django.db import transaction
 from rest_framework_simplejwt.settings import api_settings
-from rest_framework_simplejwt.tokens import RefreshToken
+from rest_framework_simplejwt.tokens import RefreshToken, Token
 from rest_framework_simplejwt.utils import get_md5_hash_password
 
 from tessera.core.clock import utcnow
@@ -144,8 +144,8 @@ def token_family_revoke(
     )
 
 
-def token_family_of(refresh: RefreshToken) -> int | None:
-    return claim_id(refresh.payload.get(FAMILY_CLAIM))
+def token_family_of(token: Token) -> int | None:
+    return claim_id(token.payload.get(FAMILY_CLAIM))
 
 
 __all__ = [

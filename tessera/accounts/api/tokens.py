@@ -66,11 +66,13 @@ class TokenVerifyInput(jwt_serializers.TokenVerifySerializer):
         with as_authentication_failure():
             user = token_user(claims=token.payload)
         if token.get(api_settings.TOKEN_TYPE_CLAIM) == "refresh":
-            family = token_family_of(token)  # type: ignore[arg-type]
-            live = TokenFamily.objects.filter(
-                pk=family, user=user, current_jti=jti, revoked_at__isnull=True
+            family = token_family_of(token)
+            live = family is not None and (
+                TokenFamily.objects.filter(
+                    pk=family, user=user, current_jti=jti, revoked_at__isnull=True
+                ).exists()
             )
-            if family is None or not live.exists():
+            if not live:
                 raise TokenError("Token is revoked or was rotated")
         return {}
 
@@ -82,7 +84,8 @@ class TokenBlacklistInput(jwt_serializers.TokenBlacklistSerializer):
         refresh = RefreshToken(attrs["refresh"])
         refresh.blacklist()
         family = token_family_of(refresh)
-        user = User.objects.filter(pk=claim_id(refresh.get(api_settings.USER_ID_CLAIM))).first()
+        user_id = claim_id(refresh.get(api_settings.USER_ID_CLAIM))
+        user = User.objects.filter(pk=user_id).first() if user_id is not None else None
         if family is not None and user is not None:
             token_family_revoke(family_id=family, user=user, reason="signed_out")
         return {}
@@ -97,26 +100,26 @@ class _ThrottledTokenView:
 class TokenObtainView(_ThrottledTokenView, jwt_views.TokenObtainPairView):
     """Exchange username and password for an access and a refresh token."""
 
-    serializer_class = TokenObtainInput  # type: ignore[assignment]
+    serializer_class = TokenObtainInput
 
 
 class TokenRefreshView(_ThrottledTokenView, jwt_views.TokenRefreshView):
     """Exchange a refresh token for a new pair, once: a second use of the same refresh token
     (also by a parallel request) revokes every token of that sign-in (`token_reused`)."""
 
-    serializer_class = TokenRefreshInput  # type: ignore[assignment]
+    serializer_class = TokenRefreshInput
 
 
 class TokenVerifyView(_ThrottledTokenView, jwt_views.TokenVerifyView):
     """Check that a token is valid."""
 
-    serializer_class = TokenVerifyInput  # type: ignore[assignment]
+    serializer_class = TokenVerifyInput
 
 
 class TokenBlacklistView(_ThrottledTokenView, jwt_views.TokenBlacklistView):
     """Sign out: blacklist a refresh token and revoke the tokens rotated from the same sign-in."""
 
-    serializer_class = TokenBlacklistInput  # type: ignore[assignment]
+    serializer_class = TokenBlacklistInput
 
 
 class TokenPairOutput(serializers.Serializer):

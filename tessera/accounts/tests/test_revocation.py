@@ -60,9 +60,9 @@ def test_a_password_change_through_the_api_revokes_every_earlier_token(customer)
 
 
 def _jti(raw):
-    from rest_framework_simplejwt.tokens import RefreshToken
+    import jwt
 
-    return str(RefreshToken(raw, verify=False)["jti"])
+    return str(jwt.decode(raw, options={"verify_signature": False})["jti"])
 
 
 @pytest.mark.parametrize(
