@@ -21,8 +21,9 @@ from typing import Any
 
 from django.db import transaction
 from rest_framework_simplejwt.settings import api_settings
+from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
 from rest_framework_simplejwt.tokens import RefreshToken, Token
-from rest_framework_simplejwt.utils import get_md5_hash_password
+from rest_framework_simplejwt.utils import datetime_from_epoch, get_md5_hash_password
 
 from tessera.core.clock import utcnow
 
@@ -86,11 +87,23 @@ def _new_refresh(*, user: User, family_id: int | None = None) -> RefreshToken:
     return token
 
 
+def _outstand(token: RefreshToken, user: User) -> None:
+    """Record the token in simplejwt's outstanding list (what `/auth/token/blacklist/` needs):
+    one INSERT, where simplejwt's own `outstand()` looks the user up and gets-or-creates."""
+    OutstandingToken.objects.create(
+        user=user,
+        jti=token[api_settings.JTI_CLAIM],
+        token=str(token),
+        created_at=token.current_time,
+        expires_at=datetime_from_epoch(token["exp"]),
+    )
+
+
 def token_pair_issue(*, user: User, now: datetime | None = None) -> RefreshToken:
     """A new refresh token (its `.access_token` is the pair's access token) in a new family.
 
-    Caller has authenticated the user. Three writes in one transaction: the family, the
-    outstanding-token row (simplejwt's, for `/auth/token/blacklist/`), nothing else.
+    Caller has authenticated the user. Two INSERTs in one transaction: the family and the
+    outstanding-token row (simplejwt's, for `/auth/token/blacklist/`).
     """
     with transaction.atomic():
         token = _new_refresh(user=user)
@@ -98,7 +111,7 @@ def token_pair_issue(*, user: User, now: datetime | None = None) -> RefreshToken
             user=user, current_jti=token[api_settings.JTI_CLAIM], created_at=now or utcnow()
         )
         token[FAMILY_CLAIM] = family.pk
-        token.outstand()
+        _outstand(token, user)
     return token
 
 
@@ -106,7 +119,8 @@ def token_pair_rotate(*, refresh: RefreshToken, now: datetime | None = None) -> 
     """Exchange a refresh token (signature, expiry, type and blacklist already checked) for a
     new one of the same family. Exactly one of any number of parallel calls with the same
     token wins; every other call, and any later use of a rotated token, revokes the family
-    and raises `TokenRejected` (`token_reused`)."""
+    and raises `TokenRejected` (`token_reused`). Statements: the user, then one UPDATE of the
+    family and one INSERT of the outstanding token (or, on reuse, one UPDATE revoking it)."""
     now = now or utcnow()
     user = token_user(claims=refresh.payload)
     family_id = claim_id(refresh.payload.get(FAMILY_CLAIM))
@@ -121,7 +135,7 @@ def token_pair_rotate(*, refresh: RefreshToken, now: datetime | None = None) -> 
             pk=family_id, user=user, current_jti=old_jti, revoked_at__isnull=True
         ).update(current_jti=new[api_settings.JTI_CLAIM], rotated_at=now)
         if won:
-            new.outstand()
+            _outstand(new, user)
     if not won:
         revoked = token_family_revoke(family_id=family_id, user=user, reason="reused", now=now)
         if revoked:
