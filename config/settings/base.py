@@ -5,10 +5,11 @@ the service runs on SQLite in `DATA_DIR`; with `DEBUG` off (the default) the
 production transport settings (HTTPS redirect, HSTS, secure cookies) are on.
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
-from .environment import BASE_DIR, DATA_DIR, ENV_FILE, env  # noqa: F401
+from .environment import BASE_DIR, DATA_DIR, ENV_FILE, env, legacy_database_url  # noqa: F401
 
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="" if not DEBUG else "insecure-local-development-key")
@@ -49,6 +50,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "tessera.api.middleware.ApiProblemMiddleware",
+    "tessera.api.slash.ApiOptionalSlashMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -80,11 +82,13 @@ TEMPLATES = [
 # SQLite (the embedded default) is tuned for concurrent writers: WAL journal, write
 # transactions that take the lock at BEGIN (so two writers never deadlock upgrading a read
 # lock), and a busy timeout instead of an immediate "database is locked".
+# DATABASE_URL wins; else the old platform's DB_NAME/DB_USER/DB_PASSWORD/DB_HOST/DB_PORT.
 SQLITE_PATH = DATA_DIR / "tessera.sqlite3"
 DATABASES = {
     "default": env.db_url(
         "DATABASE_URL",
-        default=f"sqlite:///{SQLITE_PATH}",
+        default=(None if "DATABASE_URL" in os.environ else legacy_database_url())
+        or f"sqlite:///{SQLITE_PATH}",
     )
 }
 _db = DATABASES["default"]
@@ -126,8 +130,18 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache ----------------------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
+    # A Redis that does not answer costs a request at most this long per call (rate limits
+    # then count in process memory, see tessera/api/throttling.py), never a hung worker.
+    _redis_timeout = env.float("REDIS_SOCKET_TIMEOUT", default=1.0)
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "socket_connect_timeout": _redis_timeout,
+                "socket_timeout": _redis_timeout,
+            },
+        }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -194,8 +208,12 @@ if DEBUG:
 SIMPLE_JWT = {
     "ACCESS_TOKEN_LIFETIME": timedelta(minutes=env.int("JWT_ACCESS_MINUTES", default=15)),
     "REFRESH_TOKEN_LIFETIME": timedelta(days=env.int("JWT_REFRESH_DAYS", default=7)),
+    # Rotation is one conditional update of the token's family (tessera/accounts/tokens.py):
+    # a refresh token works once; reusing it revokes its family. Blacklisting stays for sign-out.
     "ROTATE_REFRESH_TOKENS": True,
-    "BLACKLIST_AFTER_ROTATION": True,
+    "BLACKLIST_AFTER_ROTATION": False,
+    # Tokens carry a digest of the password hash: a password change revokes them all.
+    "CHECK_REVOKE_TOKEN": True,
     "UPDATE_LAST_LOGIN": True,
     "ALGORITHM": "HS256",
     "SIGNING_KEY": env.str("JWT_SIGNING_KEY", default=SECRET_KEY),
@@ -246,7 +264,7 @@ SECURE_DATA_TRANSFER = env.bool("SECURE_DATA_TRANSFER", default=not DEBUG)
 if env.bool("BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = SECURE_DATA_TRANSFER
-SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 SECURE_HSTS_SECONDS = (
     env.int("SECURE_HSTS_SECONDS", default=31_536_000) if SECURE_DATA_TRANSFER else 0
 )

@@ -15,8 +15,10 @@ from django.conf import settings
 from rest_framework_simplejwt import authentication
 from rest_framework_simplejwt.exceptions import AuthenticationFailed, InvalidToken
 
+from .errors import TokenRejected
 from .models import User
 from .services import user_get_or_create_external
+from .tokens import token_user
 
 
 class ExternalToken(dict[str, Any]):
@@ -64,7 +66,12 @@ class JWTAuthentication(authentication.JWTAuthentication):
 
     def get_user(self, validated_token: Any) -> Any:
         if not isinstance(validated_token, ExternalToken):
-            return super().get_user(validated_token)
+            # Ours: a user id that is a positive integer, an active user, and a token issued
+            # after the last password change and "sign out everywhere" (see tokens.py).
+            try:
+                return token_user(claims=validated_token.payload)
+            except TokenRejected as exc:
+                raise AuthenticationFailed(exc.message, code=exc.code) from exc
         conf = settings.EXTERNAL_JWT
         user = user_get_or_create_external(
             issuer=str(validated_token.get("iss", "")),

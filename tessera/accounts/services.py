@@ -1,18 +1,22 @@
-"""Writes to accounts: registration, roles, external identities."""
+"""Writes to accounts: registration, roles, passwords, signing out, external identities."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.contrib.auth import password_validation
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 
+from tessera.core.clock import utcnow
 from tessera.core.errors import PermissionDenied, ValidationFailed
 
 from .access import is_staff
-from .models import User
+from .guards import guard_staff_revoke
+from .models import TokenFamily, User
 from .roles import DEFAULT_ROLE, Role
 
 
@@ -68,18 +72,62 @@ def user_role_grant(*, user: User, role: Role, actor: Any) -> User:
 
 
 def user_role_revoke(*, user: User, role: Role, actor: Any) -> User:
-    """Take a role away. Staff can't take staff from themselves (no locking yourself out)."""
+    """Take a role away. Only staff may, under the rules of `guards.py`: nobody takes their
+    own staff role; only a superuser takes it from a superuser, and that ends the superuser
+    status too (never for the last active superuser)."""
     if not is_staff(actor):
         raise PermissionDenied("Only staff can revoke roles.")
-    if role is Role.STAFF and user.pk == actor.pk:
-        raise PermissionDenied("You cannot revoke your own staff role.", code="self_revoke")
     with transaction.atomic():
+        if role is Role.STAFF:
+            guard_staff_revoke(actor=actor, user=user)
         user.groups.remove(_group(role))
-        if role is Role.STAFF and user.is_staff and not user.is_superuser:
+        if role is Role.STAFF and (user.is_staff or user.is_superuser):
             user.is_staff = False
-            user.save(update_fields=["is_staff"])
+            user.is_superuser = False
+            user.save(update_fields=["is_staff", "is_superuser"])
     user.__dict__.pop("_tessera_roles", None)
     return user
+
+
+def user_password_change(
+    *, user: User, old_password: str, new_password: str, now: datetime | None = None
+) -> User:
+    """Change a password the user knows. Every token issued before stops working (their
+    `hash_password` claim no longer matches) and every refresh-token family is revoked;
+    sessions end too (Django hashes the password into them). A page that wants to keep the
+    session it was called from calls `update_session_auth_hash(request, user)` after this."""
+    if not user.check_password(old_password):
+        raise ValidationFailed(
+            "The current password is not correct.", code="wrong_password", field="old_password"
+        )
+    try:
+        password_validation.validate_password(new_password, user=user)
+    except DjangoValidationError as exc:
+        raise ValidationFailed(
+            " ".join(exc.messages), code="password_too_weak", field="new_password"
+        ) from exc
+    with transaction.atomic():
+        user.set_password(new_password)
+        user.save(update_fields=["password"])
+        _families_revoke(user=user, reason="password_changed", now=now)
+    return user
+
+
+def user_sign_out_everywhere(*, user: User, now: datetime | None = None) -> User:
+    """End every token and session of the user: the generation goes up (tokens and sessions
+    of an older one are refused) and every refresh-token family is revoked. A page that wants
+    to keep its own session calls `update_session_auth_hash(request, user)` after this."""
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk).update(auth_generation=F("auth_generation") + 1)
+        _families_revoke(user=user, reason="signed_out_everywhere", now=now)
+    user.refresh_from_db(fields=["auth_generation"])
+    return user
+
+
+def _families_revoke(*, user: User, reason: str, now: datetime | None) -> None:
+    TokenFamily.objects.filter(user=user, revoked_at__isnull=True).update(
+        revoked_at=now or utcnow(), revoked_reason=reason
+    )
 
 
 def user_get_or_create_external(

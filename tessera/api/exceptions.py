@@ -8,13 +8,13 @@ from typing import Any
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import OperationalError
+from django.db import InterfaceError, OperationalError
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 
-from tessera.core.errors import DomainError, LockTimeout
+from tessera.core.errors import DatabaseUnavailable, DomainError, LockTimeout
 
 from .problems import PROBLEM_CONTENT_TYPE, problem_body
 
@@ -100,7 +100,19 @@ def _coerce(exc: Exception) -> Exception:
     # nothing was written and a retry will do, so it is a 409 with Retry-After, not a 500.
     if isinstance(exc, OperationalError) and _is_lock_timeout(exc):
         return LockTimeout()
+    # Any other operational error is the connection (dropped, refused, pool exhausted): the
+    # transaction died with it, so nothing was written; the client retries after a pause.
+    if is_database_outage(exc):
+        logger.error("Database unavailable: %s", exc)
+        return DatabaseUnavailable()
     return exc
+
+
+def is_database_outage(exc: BaseException) -> bool:
+    """A lost or refused database connection (not a lock wait, not a bad query)."""
+    if isinstance(exc, InterfaceError):
+        return True
+    return isinstance(exc, OperationalError) and not _is_lock_timeout(exc)
 
 
 def _is_lock_timeout(exc: OperationalError) -> bool:

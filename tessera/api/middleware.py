@@ -3,7 +3,8 @@
 - a body over the configured limit is refused (413) before anything reads it: DRF's JSON
   parser reads the stream directly, so Django's own limit would not apply;
 - Django's HTML error pages (an unknown route, a CSRF failure, a 500) become problem documents;
-- an unhandled exception is logged (and reported to Sentry, through Django's signal) and
+- a lost database connection is a 503 `database_unavailable` with `Retry-After`;
+- any other unhandled exception is logged (and reported to Sentry, through Django's signal) and
   answered with a 500 problem that leaks nothing.
 """
 
@@ -16,6 +17,9 @@ from django.conf import settings
 from django.core.signals import got_request_exception
 from django.http import HttpRequest, HttpResponse
 
+from tessera.core.errors import DatabaseUnavailable
+
+from .exceptions import is_database_outage
 from .problems import PROBLEM_CONTENT_TYPE, problem_response
 
 logger = logging.getLogger("django.request")
@@ -50,6 +54,20 @@ class ApiProblemMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not _is_api(request):
             return None
+        if is_database_outage(exception):
+            logger.error(
+                "Database unavailable on %s %s: %s", request.method, request.path, exception
+            )
+            outage = DatabaseUnavailable()
+            response = problem_response(
+                status=outage.status,
+                code=outage.code,
+                title=outage.title,
+                detail=outage.message,
+                instance=request.path,
+            )
+            response["Retry-After"] = str(outage.retry_after)
+            return response
         logger.exception("Unhandled error on %s %s", request.method, request.path)
         got_request_exception.send(sender=type(self), request=request)
         return problem_response(

@@ -76,3 +76,17 @@ class LockTimeout(Conflict):
     def __init__(self, message: str | None = None, **kwargs: Any) -> None:
         kwargs.setdefault("retry_after", 1)
         super().__init__(message, **kwargs)
+
+
+class DatabaseUnavailable(DomainError):
+    """The database connection was lost or could not be made. The transaction was rolled back
+    with the connection (nothing of the request was written): retry shortly."""
+
+    status = 503
+    default_code = "database_unavailable"
+    default_message = "The database is unavailable right now; nothing was saved. Retry shortly."
+    title = "Service Unavailable"
+
+    def __init__(self, message: str | None = None, **kwargs: Any) -> None:
+        kwargs.setdefault("retry_after", 5)
+        super().__init__(message, **kwargs)

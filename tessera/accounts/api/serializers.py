@@ -39,3 +39,12 @@ class UserOutput(ModelOutput):
 
 class RoleGrantInput(serializers.Serializer):
     role = serializers.ChoiceField(choices=ROLE_CHOICES)
+
+
+class PasswordChangeInput(serializers.Serializer):
+    old_password = serializers.CharField(
+        write_only=True, max_length=128, trim_whitespace=False, style={"input_type": "password"}
+    )
+    new_password = serializers.CharField(
+        write_only=True, max_length=128, trim_whitespace=False, style={"input_type": "password"}
+    )

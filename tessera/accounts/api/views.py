@@ -1,4 +1,3 @@
-from collections.abc import Sequence
 from typing import Any, cast
 
 from django.db.models import QuerySet, prefetch_related_objects
@@ -8,17 +7,30 @@ from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import BaseThrottle, ScopedRateThrottle
-from rest_framework_simplejwt import views as jwt_views
 
 from tessera.api.permissions import IsStaff
+from tessera.api.throttling import ResilientScopedRateThrottle
 from tessera.core.errors import NotFound
 
 from ..models import User
 from ..roles import ROLE_CHOICES, Role
 from ..selectors import user_get_for_actor, user_list
-from ..services import user_register, user_role_grant, user_role_revoke
-from .serializers import RoleGrantInput, UserOutput, UserRegisterInput, UserRegisterOutput
+from ..services import (
+    user_password_change,
+    user_register,
+    user_role_grant,
+    user_role_revoke,
+    user_sign_out_everywhere,
+)
+from ..tokens import token_pair_issue
+from .serializers import (
+    PasswordChangeInput,
+    RoleGrantInput,
+    UserOutput,
+    UserRegisterInput,
+    UserRegisterOutput,
+)
+from .tokens import TokenPairOutput
 
 
 class UserViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
@@ -35,10 +47,15 @@ class UserViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             return [IsAuthenticated(), IsStaff()]
         return [IsAuthenticated()]
 
+    problem_statuses = {"DELETE": [409]}  # revoke_role: the last superuser
+
     def get_throttles(self) -> list[Any]:
         if self.action == "create":
             self.throttle_scope = "register"
-            return [ScopedRateThrottle()]
+            return [ResilientScopedRateThrottle()]
+        if self.action == "password":
+            self.throttle_scope = "auth"
+            return [ResilientScopedRateThrottle()]
         return []
 
     def get_queryset(self) -> QuerySet[User]:
@@ -67,6 +84,29 @@ class UserViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         user = cast(User, request.user)  # IsAuthenticated; read by this request's authentication
         prefetch_related_objects([user], "groups")
         return Response(UserOutput(user).data)
+
+    @extend_schema(
+        request=PasswordChangeInput,
+        responses={200: TokenPairOutput},
+        summary="Change your password (signs out every other token and session)",
+    )
+    @action(detail=False, methods=["post"], url_path="me/password")
+    def password(self, request: Request) -> Response:
+        data = PasswordChangeInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = user_password_change(user=cast(User, request.user), **data.validated_data)
+        refresh = token_pair_issue(user=user)  # this client stays signed in
+        return Response({"access": str(refresh.access_token), "refresh": str(refresh)})
+
+    @extend_schema(
+        request=None,
+        responses={204: None},
+        summary="Sign out everywhere: every token and session of yours stops working",
+    )
+    @action(detail=False, methods=["post"], url_path="me/sign-out-everywhere")
+    def sign_out_everywhere(self, request: Request) -> Response:
+        user_sign_out_everywhere(user=cast(User, request.user))
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(request=RoleGrantInput, responses={200: UserOutput}, summary="Grant a role")
     @action(detail=True, methods=["post"])
@@ -99,25 +139,3 @@ def _int_id(raw: str) -> int:
         return int(raw)
     except ValueError:
         raise NotFound("No such user.") from None
-
-
-class _ThrottledTokenView:
-    throttle_classes: Sequence[type[BaseThrottle]] = (ScopedRateThrottle,)
-    throttle_scope = "auth"
-    problem_statuses = {"POST": [401]}  # bad credentials or an invalid/blacklisted token
-
-
-class TokenObtainView(_ThrottledTokenView, jwt_views.TokenObtainPairView):
-    """Exchange username and password for an access and a refresh token."""
-
-
-class TokenRefreshView(_ThrottledTokenView, jwt_views.TokenRefreshView):
-    """Exchange a refresh token for a new pair; the old refresh token is blacklisted."""
-
-
-class TokenVerifyView(_ThrottledTokenView, jwt_views.TokenVerifyView):
-    """Check that a token is valid."""
-
-
-class TokenBlacklistView(_ThrottledTokenView, jwt_views.TokenBlacklistView):
-    """Sign out: blacklist a refresh token."""

@@ -1,6 +1,7 @@
 import pytest
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken
 
+from tessera.accounts.models import TokenFamily
 from tessera.accounts.tests.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -46,18 +47,39 @@ def test_inactive_user_gets_no_token(api, make_user):
     assert response.status_code == 401
 
 
-def test_refresh_rotates_and_blacklists_the_used_token(api, customer):
+def test_refresh_rotates_once_and_reuse_revokes_the_sign_in(api, customer):
     tokens = _obtain(api, customer)
+    other_device = _obtain(api, customer)
 
     first = api.post("/api/auth/token/refresh/", {"refresh": tokens["refresh"]}, format="json")
     assert first.status_code == 200
     assert set(first.json()) == {"access", "refresh"}
     assert first.json()["refresh"] != tokens["refresh"]
-    assert BlacklistedToken.objects.count() == 1
 
     replay = api.post("/api/auth/token/refresh/", {"refresh": tokens["refresh"]}, format="json")
     assert replay.status_code == 401
-    assert replay.json()["code"] == "token_not_valid"
+    assert replay.json()["code"] == "token_reused"
+    assert replay["WWW-Authenticate"].startswith("Bearer")
+    # The reuse revoked the family: the token the first rotation gave works no more...
+    newest = api.post(
+        "/api/auth/token/refresh/", {"refresh": first.json()["refresh"]}, format="json"
+    )
+    assert newest.status_code == 401
+    assert newest.json()["code"] == "token_reused"
+    assert TokenFamily.objects.get(current_jti=_jti(first.json()["refresh"])).revoked_reason == (
+        "reused"
+    )
+    # ...while another sign-in of the same person is a family of its own.
+    other = api.post(
+        "/api/auth/token/refresh/", {"refresh": other_device["refresh"]}, format="json"
+    )
+    assert other.status_code == 200
+
+
+def _jti(raw: str) -> str:
+    import jwt
+
+    return str(jwt.decode(raw, options={"verify_signature": False})["jti"])
 
 
 def test_verify_accepts_good_and_refuses_bad_tokens(api, customer):
@@ -73,13 +95,17 @@ def test_verify_accepts_good_and_refuses_bad_tokens(api, customer):
     assert missing.json()["errors"][0]["field"] == "token"
 
 
-def test_blacklist_signs_out(api, customer):
+def test_blacklist_signs_out_the_whole_sign_in(api, customer):
     tokens = _obtain(api, customer)
-    out = api.post("/api/auth/token/blacklist/", {"refresh": tokens["refresh"]}, format="json")
-    again = api.post("/api/auth/token/refresh/", {"refresh": tokens["refresh"]}, format="json")
+    rotated = api.post("/api/auth/token/refresh/", {"refresh": tokens["refresh"]}, format="json")
+    newest = rotated.json()["refresh"]
+    out = api.post("/api/auth/token/blacklist/", {"refresh": newest}, format="json")
+    again = api.post("/api/auth/token/refresh/", {"refresh": newest}, format="json")
 
     assert out.status_code == 200
     assert again.status_code == 401
+    assert BlacklistedToken.objects.filter(token__jti=_jti(newest)).exists()
+    assert TokenFamily.objects.get(current_jti=_jti(newest)).revoked_reason == "signed_out"
 
 
 def test_access_token_is_not_a_refresh_token(api, customer):

@@ -1,5 +1,7 @@
 """Every malformed request to /api/ gets a clear 4xx problem document, never a 500 or HTML."""
 
+import json
+
 import pytest
 from django.test import Client
 
@@ -11,7 +13,7 @@ PROBLEM = "application/problem+json"
 def _assert_problem(response, status, code):
     assert response.status_code == status, response.content[:500]
     assert response["Content-Type"] == PROBLEM
-    body = response.json()
+    body = json.loads(response.content)
     assert body["status"] == status
     assert body["code"] == code
     assert body["type"] == f"urn:tessera:problem:{code}"
@@ -165,9 +167,50 @@ def test_lock_waits_and_deadlocks_are_a_409_to_retry(message):
     assert response["Retry-After"] == "1"
 
 
-def test_other_database_errors_stay_500s():
-    from django.db import OperationalError
+@pytest.mark.parametrize(
+    "exc",
+    [
+        "server closed the connection unexpectedly",
+        "terminating connection due to administrator command",
+        'connection to server at "127.0.0.1", port 5432 failed: Connection refused',
+        "interface:connection already closed",
+    ],
+)
+def test_a_lost_database_connection_is_a_503_to_retry(exc):
+    from django.db import InterfaceError, OperationalError
 
     from tessera.api.exceptions import problem_exception_handler
 
-    assert problem_exception_handler(OperationalError("server closed the connection"), {}) is None
+    error = (
+        InterfaceError(exc.removeprefix("interface:"))
+        if exc.startswith("interface:")
+        else OperationalError(exc)
+    )
+    response = problem_exception_handler(error, {})
+    assert response is not None
+    assert response.status_code == 503
+    assert response.data["code"] == "database_unavailable"
+    assert int(response["Retry-After"]) > 0
+    assert "5432" not in response.data["detail"]  # nothing about the infrastructure leaks
+
+
+def test_bad_queries_and_constraint_errors_stay_500s():
+    from django.db import IntegrityError, ProgrammingError
+
+    from tessera.api.exceptions import problem_exception_handler
+
+    assert problem_exception_handler(ProgrammingError("syntax error"), {}) is None
+    assert problem_exception_handler(IntegrityError("duplicate key"), {}) is None
+
+
+def test_a_lost_connection_outside_drf_is_a_503_problem(rf):
+    from django.db import OperationalError
+
+    from tessera.api.middleware import ApiProblemMiddleware
+
+    middleware = ApiProblemMiddleware(lambda request: None)  # type: ignore[arg-type,return-value]
+    request = rf.post("/api/bookings/")
+    response = middleware.process_exception(request, OperationalError("server closed"))
+    assert response is not None
+    _assert_problem(response, 503, "database_unavailable")
+    assert response["Retry-After"] == "5"

@@ -23,12 +23,13 @@ print(json.dumps({
     "options": {k: v for k, v in db.get("OPTIONS", {}).items() if k != "pool"},
     "pooled": "pool" in db.get("OPTIONS", {}),
     "conn_max_age": db.get("CONN_MAX_AGE"),
+    "where": [db.get(k) for k in ("NAME", "USER", "PASSWORD", "HOST", "PORT")],
 }))
 """
 
 
-def _settings(**env: str) -> dict:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO", "DATABASE"))}
+def _run(**env: str) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO", "DATABASE", "DB_"))}
     clean.update(
         {
             "DJANGO_SETTINGS_MODULE": "config.settings.base",
@@ -39,9 +40,13 @@ def _settings(**env: str) -> dict:
     for name in ("DEBUG", "SECURE_DATA_TRANSFER"):
         if name not in env:
             clean.pop(name, None)
-    out = subprocess.run(
+    return subprocess.run(
         [sys.executable, "-c", PROBE], env=clean, cwd=ROOT, capture_output=True, text=True
     )
+
+
+def _settings(**env: str) -> dict:
+    out = _run(**env)
     assert out.returncode == 0, out.stderr
     return json.loads(out.stdout)
 
@@ -85,3 +90,42 @@ def test_missing_secret_key_in_production_fails_loudly():
     )
     assert out.returncode != 0
     assert "SECRET_KEY must be set" in out.stderr
+
+
+LEGACY = {
+    "DB_NAME": "event_booking",
+    "DB_USER": "booker",
+    "DB_PASSWORD": "p@ss:w/rd",
+    "DB_HOST": "db.internal",
+    "DB_PORT": "6543",
+}
+
+
+def test_the_old_platforms_db_variables_configure_postgresql():
+    conf = _settings(SECRET_KEY="x" * 50, **LEGACY)
+    assert conf["engine"] == "django.db.backends.postgresql"
+    assert conf["where"] == ["event_booking", "booker", "p@ss:w/rd", "db.internal", 6543]
+    assert conf["options"]["connect_timeout"] == 5  # the same tuning as DATABASE_URL gets
+
+
+def test_db_name_alone_uses_the_postgresql_defaults():
+    conf = _settings(SECRET_KEY="x" * 50, DB_NAME="event_booking")
+    assert conf["where"] == ["event_booking", "", "", "localhost", 5432]
+
+
+def test_database_url_wins_over_the_db_variables():
+    url = "postgres://u:p@db.example:5432/tessera"
+    conf = _settings(SECRET_KEY="x" * 50, DATABASE_URL=url, DB_USER="ignored")
+    assert conf["where"] == ["tessera", "u", "p", "db.example", 5432]
+
+
+def test_db_variables_without_db_name_refuse_to_start():
+    out = _run(SECRET_KEY="x" * 50, DB_USER="booker", DB_HOST="db.internal")
+    assert out.returncode != 0
+    assert "without DB_NAME" in out.stderr
+
+
+def test_a_db_port_that_is_not_a_number_refuses_to_start():
+    out = _run(SECRET_KEY="x" * 50, DB_NAME="event_booking", DB_PORT="five")
+    assert out.returncode != 0
+    assert "DB_PORT must be a number" in out.stderr

@@ -1,6 +1,7 @@
 """Erasure on request ("right to be forgotten"), by staff.
 
-What erasing a person does, in one transaction:
+Who may erase whom is `tessera.accounts.guards` (nobody themselves or a superuser; only a
+superuser a staff member). What erasing a person does, in one transaction:
 - refused (`erasure_live_bookings`) while they have a live or waiting-list booking, and
   (`already_erased`) when done before;
 - their bookings are anonymised (as the retention job does: the statistics stay), their
@@ -24,6 +25,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from tessera.accounts.access import ensure_can, is_staff
+from tessera.accounts.guards import guard_erasure
 from tessera.accounts.models import User
 from tessera.bookings.models import LIVE_STATUSES, Booking, BookingStatus, BookingStatusChange
 from tessera.core.clock import utcnow
@@ -49,6 +51,7 @@ def user_erase(*, user_id: int, actor: Any, now: datetime | None = None) -> User
         if user is None or user.username == ANONYMOUS_USERNAME:
             raise NotFound("No such user.", code="user_not_found")
         ensure_can(actor, "change", user)
+        guard_erasure(actor=actor, user=user)
         if user.username == f"{ERASED_PREFIX}{user.pk}":
             raise AlreadyErased()
         blocking = [*LIVE_STATUSES, BookingStatus.WAITLISTED]
