@@ -21,10 +21,13 @@ from tessera.core.clock import utcnow
 
 from ..channels import SendFailed, channel_send
 from ..channels.http import HttpTransportError, http_post
+from ..idempotency import IDEMPOTENCY_HEADER, email_message_id
 from ..locks import queued_lock_due
 from ..models import (
+    Channel,
     DeliveryStatus,
     Notification,
+    SendState,
     WebhookAttempt,
     WebhookDelivery,
 )
@@ -37,6 +40,7 @@ from ..signing import (
     TIMESTAMP_HEADER,
     webhook_signature,
 )
+from .sends import durably, send_begin, send_finish
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +54,8 @@ class SendResult:
     retrying: int = 0
     dead: int = 0
     ids: list[int] = field(default_factory=list)
+    # Rows found already sent in the ledger (recorded as sent, not sent again); also in `sent`.
+    recognised: int = 0
 
     def __add__(self, other: SendResult) -> SendResult:
         return SendResult(
@@ -57,6 +63,7 @@ class SendResult:
             self.retrying + other.retrying,
             self.dead + other.dead,
             self.ids + other.ids,
+            self.recognised + other.recognised,
         )
 
 
@@ -99,30 +106,87 @@ def _record(
         logger.warning("%s %s failed (attempt %d): %s", model.__name__, row.pk, row.attempts, error)
 
 
+def _notification_key(row: Notification) -> str:
+    if row.channel == Channel.EMAIL:
+        return email_message_id(event_id=row.event_id, recipient=row.recipient)
+    return str(row.event_id)
+
+
+def _send_one_notification(row: Notification, *, now: datetime, result: SendResult) -> None:
+    ledger = durably(
+        lambda: send_begin(
+            event_id=row.event_id,
+            channel=row.channel,
+            recipient=row.recipient,
+            idempotency_key=_notification_key(row),
+            now=now,
+        ),
+        what="opening a send",
+    )
+    if ledger.state == SendState.SENT:
+        # It went out before (its outcome reached the ledger but not this row): not again.
+        durably(
+            lambda: _record(
+                Notification,
+                row,
+                error=None,
+                permanent=False,
+                now=now,
+                result=result,
+                provider_ref=ledger.provider_ref,
+            ),
+            what="recording a send found in the ledger",
+        )
+        result.recognised += 1
+        return
+    try:
+        ref = channel_send(row)
+    except SendFailed as exc:
+        failure = exc
+
+        def failed() -> None:
+            with transaction.atomic():
+                send_finish(ledger, sent=False, now=now)
+                _record(
+                    Notification,
+                    row,
+                    error=str(failure),
+                    permanent=failure.permanent,
+                    now=now,
+                    result=result,
+                )
+
+        durably(failed, what="recording a failed send")
+        return
+
+    def sent() -> None:
+        with transaction.atomic():
+            send_finish(ledger, sent=True, now=now, provider_ref=ref)
+            _record(
+                Notification,
+                row,
+                error=None,
+                permanent=False,
+                now=now,
+                result=result,
+                provider_ref=ref[:128],
+            )
+
+    durably(sent, what="recording a send")
+
+
 def notifications_send_due(*, now: datetime | None = None, limit: int | None = None) -> SendResult:
     """Send the notifications that are due (see the module docstring)."""
     now = now or utcnow()
     limit = limit or int(settings.NOTIFICATIONS["DELIVERY_BATCH_SIZE"])
     result = SendResult()
-    ids = _claim(Notification, now=now, limit=limit)
-    for row in Notification.objects.filter(id__in=ids).order_by("id"):
+    ids = durably(lambda: _claim(Notification, now=now, limit=limit), what="claiming")
+    rows = durably(
+        lambda: list(Notification.objects.filter(id__in=ids).order_by("id")), what="loading"
+    )
+    for row in rows:
         result.ids.append(row.pk)
-        try:
-            ref = channel_send(row)
-        except SendFailed as exc:
-            _record(
-                Notification, row, error=str(exc), permanent=exc.permanent, now=now, result=result
-            )
-            continue
-        _record(
-            Notification,
-            row,
-            error=None,
-            permanent=False,
-            now=now,
-            result=result,
-            provider_ref=ref[:128],
-        )
+        _send_one_notification(row, now=now, result=result)
     return result
 
 
@@ -132,6 +196,7 @@ def webhook_headers(delivery: WebhookDelivery, *, secret: str, timestamp: int) -
         "Content-Type": "application/json",
         "User-Agent": "Tessera-Webhooks/1",
         EVENT_ID_HEADER: str(delivery.event_id),
+        IDEMPOTENCY_HEADER: str(delivery.event_id),
         EVENT_TYPE_HEADER: delivery.event_type,
         DELIVERY_ID_HEADER: str(delivery.uid),
         TIMESTAMP_HEADER: str(timestamp),
@@ -139,19 +204,23 @@ def webhook_headers(delivery: WebhookDelivery, *, secret: str, timestamp: int) -
     }
 
 
-def _webhook_attempt(
-    delivery: WebhookDelivery, *, now: datetime
-) -> tuple[str | None, bool, int | None]:
-    """POST one delivery, log the attempt; (error or None, permanent, status code)."""
+@dataclass(frozen=True)
+class _Attempt:
+    error: str | None
+    permanent: bool
+    status: int | None
+    answer: str = ""
+    duration_ms: int = 0
+    posted: bool = True
+
+
+def _webhook_post(delivery: WebhookDelivery, *, now: datetime) -> _Attempt:
+    """POST one delivery; what happened (nothing is written here)."""
     subscription = delivery.subscription
     if not subscription.is_active:
-        return "the subscription is disabled", True, None
+        return _Attempt("the subscription is disabled", True, None, posted=False)
     timestamp = int(now.timestamp())
     headers = webhook_headers(delivery, secret=subscription.secret, timestamp=timestamp)
-    status: int | None = None
-    error = ""
-    body = ""
-    duration = 0
     try:
         answer = http_post(
             subscription.url,
@@ -159,20 +228,65 @@ def _webhook_attempt(
             headers=headers,
             timeout=float(settings.NOTIFICATIONS["HTTP_TIMEOUT_SECONDS"]),
         )
-        status, body, duration = answer.status, answer.body, answer.duration_ms
-        if not 200 <= status < 300:
-            error = f"the receiver answered {status}"
     except HttpTransportError as exc:
-        error = f"no answer: {exc}"
-    WebhookAttempt.objects.create(
-        delivery=delivery,
-        at=now,
-        status_code=status,
-        error=error,
-        response_body=body[:2000],
-        duration_ms=duration,
+        return _Attempt(f"no answer: {exc}", False, None)
+    error = None if 200 <= answer.status < 300 else f"the receiver answered {answer.status}"
+    return _Attempt(error, False, answer.status, answer.body, answer.duration_ms)
+
+
+def _webhook_recipient(delivery: WebhookDelivery) -> str:
+    """Ledger key: the subscription for the first delivery of an event, the delivery itself
+    for a replay (a replay is asked for, so it is sent even though the event went out)."""
+    if delivery.replay_of_id is not None:
+        return f"replay:{delivery.uid}"
+    return f"subscription:{delivery.subscription_id}"
+
+
+def _send_one_webhook(row: WebhookDelivery, *, now: datetime, result: SendResult) -> None:
+    ledger = durably(
+        lambda: send_begin(
+            event_id=row.event_id,
+            channel="webhook",
+            recipient=_webhook_recipient(row),
+            idempotency_key=str(row.event_id),
+            now=now,
+        ),
+        what="opening a webhook send",
     )
-    return error or None, False, status
+    if ledger.state == SendState.SENT:
+        durably(
+            lambda: _record(
+                WebhookDelivery, row, error=None, permanent=False, now=now, result=result
+            ),
+            what="recording a webhook found in the ledger",
+        )
+        result.recognised += 1
+        return
+    attempt = _webhook_post(row, now=now)
+
+    def outcome() -> None:
+        with transaction.atomic():
+            send_finish(ledger, sent=attempt.error is None, now=now)
+            if attempt.posted:
+                WebhookAttempt.objects.create(
+                    delivery=row,
+                    at=now,
+                    status_code=attempt.status,
+                    error=attempt.error or "",
+                    response_body=attempt.answer[:2000],
+                    duration_ms=attempt.duration_ms,
+                )
+            _record(
+                WebhookDelivery,
+                row,
+                error=attempt.error,
+                permanent=attempt.permanent,
+                now=now,
+                result=result,
+                last_status_code=attempt.status,
+            )
+
+    durably(outcome, what="recording a webhook attempt")
 
 
 def webhooks_send_due(*, now: datetime | None = None, limit: int | None = None) -> SendResult:
@@ -180,20 +294,16 @@ def webhooks_send_due(*, now: datetime | None = None, limit: int | None = None) 
     now = now or utcnow()
     limit = limit or int(settings.NOTIFICATIONS["DELIVERY_BATCH_SIZE"])
     result = SendResult()
-    ids = _claim(WebhookDelivery, now=now, limit=limit)
-    rows = WebhookDelivery.objects.filter(id__in=ids).select_related("subscription").order_by("id")
+    ids = durably(lambda: _claim(WebhookDelivery, now=now, limit=limit), what="claiming")
+    rows = durably(
+        lambda: list(
+            WebhookDelivery.objects.filter(id__in=ids).select_related("subscription").order_by("id")
+        ),
+        what="loading",
+    )
     for row in rows:
         result.ids.append(row.pk)
-        error, permanent, status = _webhook_attempt(row, now=now)
-        _record(
-            WebhookDelivery,
-            row,
-            error=error,
-            permanent=permanent,
-            now=now,
-            result=result,
-            last_status_code=status,
-        )
+        _send_one_webhook(row, now=now, result=result)
     return result
 
 
