@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "tessera.analytics",
     "tessera.walkins",
     "tessera.retention",
+    "tessera.imports",
 ]
 
 MIDDLEWARE = [
