@@ -27,6 +27,7 @@ from ..models import (
     Channel,
     DeliveryStatus,
     Notification,
+    SendRecord,
     SendState,
     WebhookAttempt,
     WebhookDelivery,
@@ -40,12 +41,14 @@ from ..signing import (
     TIMESTAMP_HEADER,
     webhook_signature,
 )
-from .sends import durably, send_begin, send_finish
+from .sends import SendRequest, durably, send_finish, sends_begin
 
 logger = logging.getLogger(__name__)
 
-# A claimed row comes back after this long if its sender never reports (it died).
-LEASE = timedelta(minutes=5)
+
+def lease() -> timedelta:
+    """A claimed row comes back after this long if its sender never reports (it died)."""
+    return timedelta(seconds=int(settings.NOTIFICATIONS["SEND_LEASE_SECONDS"]))
 
 
 @dataclass
@@ -72,7 +75,7 @@ def _claim(model: type[models.Model], *, now: datetime, limit: int) -> list[int]
         ids = queued_lock_due(model=model, now=now, limit=limit)
         if ids:
             model._default_manager.filter(id__in=ids).update(
-                available_at=now + LEASE, attempts=F("attempts") + 1
+                available_at=now + lease(), attempts=F("attempts") + 1
             )
     return ids
 
@@ -106,23 +109,16 @@ def _record(
         logger.warning("%s %s failed (attempt %d): %s", model.__name__, row.pk, row.attempts, error)
 
 
-def _notification_key(row: Notification) -> str:
+def _notification_request(row: Notification) -> SendRequest:
+    key = str(row.event_id)
     if row.channel == Channel.EMAIL:
-        return email_message_id(event_id=row.event_id, recipient=row.recipient)
-    return str(row.event_id)
+        key = email_message_id(event_id=row.event_id, recipient=row.recipient)
+    return SendRequest(row.event_id, row.channel, row.recipient, key)
 
 
-def _send_one_notification(row: Notification, *, now: datetime, result: SendResult) -> None:
-    ledger = durably(
-        lambda: send_begin(
-            event_id=row.event_id,
-            channel=row.channel,
-            recipient=row.recipient,
-            idempotency_key=_notification_key(row),
-            now=now,
-        ),
-        what="opening a send",
-    )
+def _send_one_notification(
+    row: Notification, ledger: SendRecord, *, now: datetime, result: SendResult
+) -> None:
     if ledger.state == SendState.SENT:
         # It went out before (its outcome reached the ledger but not this row): not again.
         durably(
@@ -184,9 +180,11 @@ def notifications_send_due(*, now: datetime | None = None, limit: int | None = N
     rows = durably(
         lambda: list(Notification.objects.filter(id__in=ids).order_by("id")), what="loading"
     )
-    for row in rows:
+    requests = [_notification_request(row) for row in rows]
+    ledger = durably(lambda: sends_begin(requests, now=now), what="opening the sends")
+    for row, request in zip(rows, requests, strict=True):
         result.ids.append(row.pk)
-        _send_one_notification(row, now=now, result=result)
+        _send_one_notification(row, ledger[request.key], now=now, result=result)
     return result
 
 
@@ -242,17 +240,9 @@ def _webhook_recipient(delivery: WebhookDelivery) -> str:
     return f"subscription:{delivery.subscription_id}"
 
 
-def _send_one_webhook(row: WebhookDelivery, *, now: datetime, result: SendResult) -> None:
-    ledger = durably(
-        lambda: send_begin(
-            event_id=row.event_id,
-            channel="webhook",
-            recipient=_webhook_recipient(row),
-            idempotency_key=str(row.event_id),
-            now=now,
-        ),
-        what="opening a webhook send",
-    )
+def _send_one_webhook(
+    row: WebhookDelivery, ledger: SendRecord, *, now: datetime, result: SendResult
+) -> None:
     if ledger.state == SendState.SENT:
         durably(
             lambda: _record(
@@ -301,9 +291,14 @@ def webhooks_send_due(*, now: datetime | None = None, limit: int | None = None) 
         ),
         what="loading",
     )
-    for row in rows:
+    requests = [
+        SendRequest(row.event_id, "webhook", _webhook_recipient(row), str(row.event_id))
+        for row in rows
+    ]
+    ledger = durably(lambda: sends_begin(requests, now=now), what="opening the sends")
+    for row, request in zip(rows, requests, strict=True):
         result.ids.append(row.pk)
-        _send_one_webhook(row, now=now, result=result)
+        _send_one_webhook(row, ledger[request.key], now=now, result=result)
     return result
 
 
