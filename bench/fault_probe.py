@@ -100,6 +100,7 @@ class Load:
     outcomes: list[Outcome] = field(default_factory=list)
     server_errors: int = 0
     connection_errors: int = 0
+    failure_times: list[float] = field(default_factory=list)  # 5xx or no answer
     lock: threading.Lock = field(default_factory=threading.Lock)
     stopping: threading.Event = field(default_factory=threading.Event)
 
@@ -146,9 +147,11 @@ class Load:
                     return
                 with self.lock:
                     self.server_errors += 1
+                    self.failure_times.append(time.monotonic())
             except (urllib.error.URLError, OSError, TimeoutError):
                 with self.lock:
                     self.connection_errors += 1
+                    self.failure_times.append(time.monotonic())
             time.sleep(pause)
             pause = min(pause * 2, 2.0)
 
@@ -341,8 +344,10 @@ def report(
         before = load.rate(fault.began - 10, fault.began)
         during = load.rate(fault.began, fault.ended)
         after = load.rate(recovered, recovered + 10)
+        failed = sum(1 for t in load.failure_times if fault.began <= t < recovered + 10)
         print(
-            f"{fault.name}: {fault.ended - fault.began:.1f}s, {during:.1f}/s during it; first "
+            f"{fault.name}: {fault.ended - fault.began:.1f}s, {during:.1f}/s during it, "
+            f"{failed} 5xx or unanswered from its start to 10 s after recovery; first "
             f"success {recovered - fault.ended:.1f}s after it ended; throughput {before:.1f}/s "
             f"before, {after:.1f}/s in the 10 s after recovery = {_ratio(after, before)}"
         )
