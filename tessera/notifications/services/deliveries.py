@@ -4,6 +4,10 @@ Each run claims a batch of due rows in one short transaction (the claim moves th
 past a lease and counts the attempt), sends each one outside any transaction, and records the
 outcome: sent, due again after a backoff, or dead. Runs may overlap (several workers): they
 claim different rows. A sender that dies leaves its rows to come back when the lease passes.
+
+Every send also goes through the send ledger (`sends.py`): the batch's entries are opened
+before anything is handed over, and each outcome is written with the row's, through a dropped
+database connection if need be, so a row that comes back is not sent a second time.
 """
 
 from __future__ import annotations
