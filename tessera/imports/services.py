@@ -99,19 +99,25 @@ def bookings_import(
 
 
 def _import_one(row: ImportRow, *, source: str, actor: Any, dry_run: bool, now: datetime) -> bool:
-    """True: imported (or would be); False: imported before. Raises RowRefused."""
+    """True: imported (or would be); False: imported before. Raises RowRefused.
+
+    The row's record is inserted first: a parallel import of the same row waits on its unique
+    index until this transaction ends, then finds it taken and skips the row, instead of
+    racing for the same time or seats and reporting a refusal."""
     try:
         with transaction.atomic():
             if ImportedBooking.objects.filter(source=source, external_id=row.external_id).exists():
                 return False
+            record = ImportedBooking.objects.create(
+                source=source, external_id=row.external_id, imported_at=now
+            )
             booking = _create(row, actor=actor, now=now)
             if row.status == "cancelled":
                 booking = booking_cancel(
                     booking_id=booking.pk, actor=actor, reason=CANCEL_REASON, now=now
                 )
-            ImportedBooking.objects.create(
-                source=source, external_id=row.external_id, booking=booking, imported_at=now
-            )
+            record.booking = booking
+            record.save(update_fields=["booking"])
             if dry_run:
                 raise _DryRun
     except _DryRun:
@@ -119,7 +125,7 @@ def _import_one(row: ImportRow, *, source: str, actor: Any, dry_run: bool, now: 
     except DomainError as exc:
         raise RowRefused(exc.code, exc.message) from exc
     except IntegrityError:
-        return False  # a parallel import recorded this row first: its booking was rolled back
+        return False  # a parallel import recorded this row first
     return True
 
 
