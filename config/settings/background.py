@@ -148,6 +148,9 @@ NOTIFICATIONS = {
     # A message handed to the broker but not handled within this many seconds is handed over
     # again (the broker lost it, or its worker died): at least once, whatever the broker does.
     "REQUEUE_AFTER_SECONDS": env.int("OUTBOX_REQUEUE_AFTER_SECONDS", default=300),
+    # A sender claims a notification or webhook delivery for this long; one that dies
+    # mid-batch leaves its rows to come back after it (see docs/notifications.md).
+    "SEND_LEASE_SECONDS": env.int("NOTIFY_SEND_LEASE_SECONDS", default=300),
     # Retries with exponential backoff (base * 2^(attempt-1), capped), then the dead letters.
     "MAX_ATTEMPTS": env.int("NOTIFY_MAX_ATTEMPTS", default=8),
     "BACKOFF_BASE_SECONDS": env.int("NOTIFY_BACKOFF_BASE_SECONDS", default=30),

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "tessera.analytics",
     "tessera.walkins",
     "tessera.retention",
+    "tessera.imports",
 ]
 
 MIDDLEWARE = [
@@ -169,7 +170,8 @@ STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # WhiteNoise's hashed, compressed files; a missing one is a 404 link, never a 500 page.
+    "staticfiles": {"BACKEND": "tessera.core.staticfiles.ForgivingManifestStaticFilesStorage"},
 }
 
 # --- Request limits -------------------------------------------------------------------------

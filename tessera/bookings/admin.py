@@ -16,6 +16,15 @@ from .models import Booking, BookingStatusChange, TimeAllocation
 from .services.status import booking_cancel, booking_confirm, booking_decline, booking_mark_no_show
 
 
+class ResourceKindFilter(admin.ChoicesFieldListFilter):
+    """The kind of resource a time booking holds; without its own title the admin would show
+    two filters both called "By kind" (the booking's kind and this one)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.title = "resource kind"
+
+
 class TimeAllocationInline(admin.TabularInline):
     model = TimeAllocation
     extra = 0
@@ -71,7 +80,12 @@ def _action(service: Callable[..., Booking], verb: str) -> Any:
 @admin.register(Booking)
 class BookingAdmin(admin.ModelAdmin):
     list_display = ["reference", "kind", "status", "customer", "starts_at", "ends_at", "created_at"]
-    list_filter = ["status", "kind", "allocations__resource__kind", "starts_at"]
+    list_filter = [
+        "status",
+        "kind",
+        ("allocations__resource__kind", ResourceKindFilter),
+        "starts_at",
+    ]
     search_fields = ["reference", "customer__username", "customer__email", "notes"]
     date_hierarchy = "starts_at"
     list_select_related = ["customer"]

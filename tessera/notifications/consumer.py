@@ -4,8 +4,8 @@
 in `docs/notifications.md`, with its `type`) and writes, in the caller's transaction:
 
 - one `Notification` per recipient and enabled channel, rendered in the recipient's language
-  (recipients: `customer_id` and `notify_user_ids`; opted-out people and muted event types
-  are skipped), with an `.ics` file on confirmations, changes and cancellations;
+  (recipients: `customer_id` and `notify_user_ids`, the customer only for `booking.started`
+  and `booking.completed`; opted-out people and muted event types are skipped), with an `.ics` file on confirmations, changes and cancellations;
 - one `WebhookDelivery` per active subscription that wants the event type.
 
 It sends nothing: the rows are due at once and `deliveries_send_due` sends them. Rows are
@@ -63,15 +63,24 @@ def event_fan_out(
     spec = event_spec(event_type)
     notifications = 0
     if spec is not None and spec.notify:
-        notifications = _notify(event_type, data, event_id=event_id, ics_method=spec.ics, now=now)
+        notifications = _notify(
+            event_type,
+            data,
+            event_id=event_id,
+            ics_method=spec.ics,
+            customer_only=spec.customer_only,
+            now=now,
+        )
     webhooks = _webhooks(
         event_type, data, event_id=event_id, occurred_at=occurred_at or now, now=now
     )
     return FanOut(notifications, webhooks)
 
 
-def _recipient_ids(data: Mapping[str, Any]) -> list[int]:
-    ids = [data.get("customer_id"), *data.get("notify_user_ids", [])]
+def _recipient_ids(data: Mapping[str, Any], *, customer_only: bool = False) -> list[int]:
+    ids = [data.get("customer_id")]
+    if not customer_only:
+        ids += data.get("notify_user_ids", [])
     seen: list[int] = []
     for value in ids:
         if isinstance(value, int) and value not in seen:
@@ -85,9 +94,11 @@ def _notify(
     *,
     event_id: UUID,
     ics_method: str | None,
+    customer_only: bool,
     now: datetime,
 ) -> int:
-    users = get_user_model().objects.filter(pk__in=_recipient_ids(data), is_active=True)
+    recipients = _recipient_ids(data, customer_only=customer_only)
+    users = get_user_model().objects.filter(pk__in=recipients, is_active=True)
     prefs = {p.user_id: p for p in NotificationPreference.objects.filter(user__in=list(users))}
     rows: list[Notification] = []
     for user in users:

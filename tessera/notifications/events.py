@@ -24,10 +24,13 @@ EVENT_TYPE_RE = re.compile(r"^[a-z][a-z_]*(\.[a-z][a-z_]*)+$")
 @dataclass(frozen=True)
 class EventSpec:
     """`notify`: people are told (templates exist); `ics`: the METHOD of the calendar file
-    attached to the email, or None for no attachment."""
+    attached to the email, or None for no attachment; `customer_only`: see below."""
 
     notify: bool = True
     ics: str | None = None
+    # Only the customer is told, not `notify_user_ids` (a provider need not hear that each
+    # of their bookings started).
+    customer_only: bool = False
 
 
 BOOKING_EVENTS: dict[str, EventSpec] = {
@@ -40,8 +43,8 @@ BOOKING_EVENTS: dict[str, EventSpec] = {
     "booking.waitlisted": EventSpec(),
     "booking.promoted": EventSpec(),
     "booking.reminder": EventSpec(),
-    "booking.started": EventSpec(notify=False),
-    "booking.completed": EventSpec(notify=False),
+    "booking.started": EventSpec(customer_only=True),
+    "booking.completed": EventSpec(customer_only=True),
     "booking.no_show": EventSpec(notify=False),
 }
 

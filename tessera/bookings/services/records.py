@@ -37,7 +37,7 @@ def booking_record_completed(
 ) -> Booking:
     """Record that `customer` was served on the resource during [start, end): a `completed`
     time booking, its (not live) allocation, its history row and its `booking.completed` event
-    (webhooks and analytics; people are not told). `asked_at`, when the customer asked (e.g.
+    (webhooks, analytics, and the customer is thanked). `asked_at`, when the customer asked (e.g.
     joined a walk-in queue), is its `created_at`, so its lead time is the wait. Only the
     resource's owner or staff; the span must lie in the past (`end_before_start`,
     `not_yet_ended`)."""

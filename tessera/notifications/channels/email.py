@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import smtplib
-from email.utils import make_msgid
 
 from django.conf import settings
 from django.core.mail import EmailMessage
 
+from ..idempotency import email_message_id
 from ..models import Notification
 from .base import SendFailed
 
 
 def email_send(notification: Notification) -> str:
-    message_id = make_msgid(domain=settings.NOTIFICATIONS["ICS_DOMAIN"])
+    message_id = email_message_id(event_id=notification.event_id, recipient=notification.recipient)
     message = EmailMessage(
         subject=notification.subject,
         body=notification.body,

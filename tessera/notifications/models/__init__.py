@@ -2,6 +2,7 @@ from .base import DeliveryStatus, QueuedRow
 from .notifications import Channel, Notification
 from .outbox import RELAY_STATUSES, OutboxMessage, OutboxStatus
 from .preferences import NotificationPreference
+from .sends import SendRecord, SendState
 from .webhooks import WebhookAttempt, WebhookDelivery, WebhookSubscription
 
 __all__ = [
@@ -13,6 +14,8 @@ __all__ = [
     "OutboxMessage",
     "OutboxStatus",
     "QueuedRow",
+    "SendRecord",
+    "SendState",
     "WebhookAttempt",
     "WebhookDelivery",
     "WebhookSubscription",

@@ -1,7 +1,7 @@
 """What the delivery pipeline keeps, and for how long.
 
 - `pipeline_purge`: finished rows — outbox messages done or dead, notifications and webhook
-  deliveries sent or dead (with their attempt log) — older than `NOTIFY_KEEP_DAYS` are deleted,
+  deliveries sent or dead (with their attempt log), and the send ledger — older than `NOTIFY_KEEP_DAYS` are deleted,
   in short batches. Rows still on their way (pending, queued) are never touched. Notification
   rows hold addresses and message texts: the pipeline should not outlive its use.
 - `events_forget_customer`: a person's data is erased (`tessera.retention`): the events about
@@ -21,7 +21,14 @@ from django.db import models, transaction
 
 from tessera.core.clock import utcnow
 
-from ..models import DeliveryStatus, Notification, OutboxMessage, OutboxStatus, WebhookDelivery
+from ..models import (
+    DeliveryStatus,
+    Notification,
+    OutboxMessage,
+    OutboxStatus,
+    SendRecord,
+    WebhookDelivery,
+)
 
 BATCH_SIZE = 1000
 FINISHED_MESSAGES = (OutboxStatus.DONE, OutboxStatus.DEAD)
@@ -33,6 +40,7 @@ class PurgeResult:
     messages: int = 0
     notifications: int = 0
     webhook_deliveries: int = 0
+    sends: int = 0
 
 
 def pipeline_purge(*, now: datetime | None = None, max_batches: int = 100) -> PurgeResult:
@@ -57,6 +65,7 @@ def pipeline_purge(*, now: datetime | None = None, max_batches: int = 100) -> Pu
             WebhookDelivery.objects.filter(status__in=FINISHED_DELIVERIES, created_at__lt=cutoff),
             max_batches,
         ),
+        sends=_purge(SendRecord.objects.filter(started_at__lt=cutoff), max_batches),
     )
 
 

@@ -40,6 +40,8 @@ class FakeServer:
         self.requests: list[dict[str, Any]] = []
         self.statuses: list[int] = [200]
         self.answer: dict[str, Any] = {"sid": "SM123"}
+        # Called (if set) after a request is read and before it is answered.
+        self.on_request: Any = None
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -52,6 +54,8 @@ class FakeServer:
                         "body": self.rfile.read(length),
                     }
                 )
+                if outer.on_request is not None:
+                    outer.on_request()
                 status = outer.statuses.pop(0) if len(outer.statuses) > 1 else outer.statuses[0]
                 payload = json.dumps(outer.answer).encode()
                 self.send_response(status)
