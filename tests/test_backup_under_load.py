@@ -107,15 +107,15 @@ def admin_params(dbname: str = "postgres") -> dict[str, Any]:
 
 def query_restored(target: str, sql: str) -> list[tuple[Any, ...]]:
     if connection.vendor == "sqlite":
-        db = sqlite3.connect(target)
+        lite = sqlite3.connect(target)
         try:
-            return db.execute(sql).fetchall()
+            return lite.execute(sql).fetchall()
         finally:
-            db.close()
+            lite.close()
     import psycopg
 
-    with psycopg.connect(**admin_params(target)) as db:
-        return db.execute(sql).fetchall()
+    with psycopg.connect(**admin_params(target)) as pg:
+        return pg.execute(sql).fetchall()
 
 
 def test_backup_while_writing_restores_every_booking_committed_before_it(
