@@ -118,6 +118,12 @@ compose() {
     --env-file /dev/null -f "$checkout/docker-compose.yml" -f "$checkout/docker/compose.smoke.yml" "$@"
 }
 
+# The development override is not run here (it needs the registry's postgres and redis
+# images), but it must stay a valid override of the production file.
+SECRET_KEY=x $DOCKER compose --project-directory "$checkout" --env-file /dev/null \
+  -f "$checkout/docker-compose.yml" -f "$checkout/docker-compose.dev.yml" config -q
+echo "docker-compose.yml + docker-compose.dev.yml: valid"
+
 # --- 3. images -----------------------------------------------------------------------------------
 if ! $DOCKER image inspect "$BASE_IMAGE" >/dev/null 2>&1; then
   rootfs_tar="$CACHE/trixie-python.tar"
@@ -140,8 +146,10 @@ build_started=$(date +%s)
 # The build context: the files git knows (committed or not ignored), plus the host's CA bundle
 # for a TLS-inspecting proxy on the way to PyPI (build stage only: docker/build-ca/README.md).
 mkdir -p "$state/context"
-git ls-files -z --cached --others --exclude-standard \
-  | tar --null -T - --ignore-failed-read -cf - 2>/dev/null | tar -C "$state/context" -xf -
+git ls-files -z --cached --others --exclude-standard >"$state/context.list"
+tar --null -T "$state/context.list" --ignore-failed-read -cf "$state/context.tar" \
+  2>"$state/context.log" || { cat "$state/context.log"; exit 1; }
+tar -C "$state/context" -xf "$state/context.tar" && rm "$state/context.tar"
 ca_bundle=${SSL_CERT_FILE:-/etc/ssl/certs/ca-certificates.crt}
 [ -s "$ca_bundle" ] && cp "$ca_bundle" "$state/context/docker/build-ca/host-bundle.crt"
 $DOCKER build --network host --build-arg "BASE_IMAGE=$BASE_IMAGE" -t "$IMAGE" \
@@ -151,6 +159,21 @@ echo "image $IMAGE: $((size / 1000000)) MB ($size bytes; target < 250 MB), built
 $DOCKER run --rm --network host "$IMAGE" python3 -c \
   'import sys, django, celery, psycopg; print("in the image: Python", sys.version.split()[0], "Django", django.__version__)'
 [ "$size" -lt 250000000 ] || { echo "the image is over 250 MB" >&2; exit 1; }
+
+# The whole locked dev set installs on the image's Python 3.13 and the suite imports there
+# (pytest collects every test module), in a throwaway container.
+say "the test suite's imports on the image's Python"
+mkdir -p "$CACHE/pip"
+$DOCKER run --rm --network host --user root -v "$state/context:/src" -e HOME=/tmp \
+  -v "$CACHE/pip:/pip-cache" -e PIP_CACHE_DIR=/pip-cache \
+  -e PIP_CERT=/src/docker/build-ca/host-bundle.crt -e PIP_DISABLE_PIP_VERSION_CHECK=1 \
+  --entrypoint sh "$IMAGE" -c '
+    [ -s "$PIP_CERT" ] || unset PIP_CERT
+    python3 -m venv /tmp/dev && /tmp/dev/bin/pip install -q --require-hashes \
+      --only-binary=:all: --no-deps -r /src/requirements-dev.lock >/tmp/pip.log 2>&1 \
+      || { tail -n 20 /tmp/pip.log; exit 1; }
+    cd /src && DATA_DIR=/tmp/data /tmp/dev/bin/python -m pytest --collect-only -q \
+      -p no:cacheprovider | tail -n 1'
 
 # --- 4. PostgreSQL and Redis on private loopback ports, then the stack -------------------------
 say "PostgreSQL on 127.0.0.1:$PG_PORT, Redis on 127.0.0.1:$REDIS_PORT"
