@@ -190,3 +190,14 @@ def test_restore_of_a_file_that_is_no_backup_fails_cleanly(
     garbage.write_bytes(b"this is not a database" * 100)
     with pytest.raises(CommandError):
         call_command("restore", str(garbage), "--target", restored_target)
+
+
+@pytest.mark.postgres
+def test_backup_without_the_postgresql_client_says_what_to_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("tessera.core.backup.shutil.which", lambda _name: None)
+    with pytest.raises(CommandError, match="pg_dump not found: install the PostgreSQL client"):
+        call_command("backup", str(tmp_path / "x.dump"))
+    assert not (tmp_path / "x.dump").exists()
+    assert not (tmp_path / "x.dump.partial").exists()
