@@ -24,4 +24,4 @@ then
   echo "migration linter: skipped (no PostgreSQL at $url)"
   exit 0
 fi
-DATABASE_URL=$lint_url .venv/bin/python manage.py lintmigrations -q ok ignore
+LOG_LEVEL=WARNING DATABASE_URL=$lint_url .venv/bin/python manage.py lintmigrations -q ok ignore
