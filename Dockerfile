@@ -17,14 +17,17 @@ COPY requirements.lock /tmp/requirements.lock
 # Extra CA certificates for the downloads (docker/build-ca/README.md); build stage only.
 COPY docker/build-ca/ /tmp/build-ca/
 # --require-hashes: every wheel must match the lock; --only-binary: nothing is compiled here,
-# so the base needs no compiler.
+# so the base needs no compiler. Byte-compiled once here (and the code below): it is read-only
+# at run time, and compiling Django, DRF and Celery again in every process would cost each
+# start tens of seconds.
 RUN cert=$(ls /tmp/build-ca/*.crt 2>/dev/null | head -n1); \
     if [ -n "$cert" ]; then export PIP_CERT="$cert"; fi; \
     /opt/venv/bin/pip install --require-hashes --only-binary=:all: --no-deps \
         -r /tmp/requirements.lock \
     && rm -rf /opt/venv/lib/python3*/site-packages/pip* \
     && find /opt/venv -name '__pycache__' -prune -exec rm -rf {} + \
-    && find /opt/venv -name '*.po' -delete
+    && find /opt/venv -name '*.po' -delete \
+    && python3 -m compileall -q -j 0 /opt/venv/lib
 # The code, and the static files collected from it (served by WhiteNoise). Source maps of the
 # vendored API-docs bundles are dropped: a browser's developer tools ask for them, no page does.
 COPY . /app
@@ -33,9 +36,7 @@ RUN cd /app \
        TESSERA_ENV_FILE=/nonexistent /opt/venv/bin/python manage.py collectstatic --noinput -v 0 \
     && find /opt/venv /app/static \( -name '*.map' -o -name '*.map.gz' \) -delete \
     && rm -rf /tmp/build-data /app/docker/build-ca
-# Byte-compiled once here: the code is read-only at run time, and compiling Django, DRF and
-# Celery again in every process would cost each start tens of seconds.
-RUN python3 -m compileall -q -j 0 /opt/venv/lib /app/config /app/tessera
+RUN python3 -m compileall -q -j 0 /app/config /app/tessera
 
 # --- runtime ----------------------------------------------------------------------------------
 FROM ${BASE_IMAGE} AS runtime
