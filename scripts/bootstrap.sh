@@ -3,6 +3,8 @@
 # hash-checked). Reinstalls only when the lock file changes. Sourced or run by the other scripts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# CI steps may run in parallel in one clone: one of them installs, the others wait for it.
+exec 9>.venv.lock && flock 9
 
 find_python() {
   local candidate

@@ -8,6 +8,7 @@ echo "==> ruff check";   .venv/bin/ruff check .
 echo "==> ruff format";  .venv/bin/ruff format --check .
 echo "==> mypy";         .venv/bin/mypy config tessera tests
 echo "==> migrations";   .venv/bin/python manage.py makemigrations --check --dry-run
+echo "==> migration linter"; scripts/lint-migrations.sh
 echo "==> openapi";      .venv/bin/python manage.py spectacular --validate --fail-on-warn \
                            --file /dev/null
 echo "lint: all clean"
