@@ -54,8 +54,6 @@ DELIBERATELY_INCOMPATIBLE_MIGRATIONS = {
     # without `category` would fail. Shipped before the rule existed; kept as it was.
     ("bookings", "0007_waitlist_category"): "before the upgrade rule",
 }
-# First, not last: it has no models, and accounts syncs the role groups on the post_migrate
-# signal of the last app (which an app without models never sends).
 INSTALLED_APPS = ["django_migration_linter", *INSTALLED_APPS]  # noqa: F405
 MIGRATION_LINTER_OPTIONS = {
     "include_apps": [app.rsplit(".", 1)[1] for app in INSTALLED_APPS if app.startswith("tessera.")],

@@ -63,8 +63,10 @@ def sync_groups() -> None:
 
 
 def sync_after_migrate(sender: Any, **kwargs: Any) -> None:
-    """post_migrate runs once per app; sync after the last one, when every permission exists."""
+    """post_migrate runs once per app that has a models module (Django skips the others);
+    sync after the last of those, when every permission exists."""
     from django.apps import apps
 
-    if sender is list(apps.get_app_configs())[-1]:
+    with_models = [config for config in apps.get_app_configs() if config.models_module is not None]
+    if with_models and sender is with_models[-1]:
         sync_groups()
