@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, time
 from typing import Any
 
@@ -119,7 +120,7 @@ class AwareDateTimeFilter(django_filters.Filter):
     field_class = AwareDateTimeFormField
 
 
-LOCAL_TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?$"
+LOCAL_TIME_PATTERN = r"^([01]?[0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?$"
 
 
 @extend_schema_field(
@@ -139,11 +140,13 @@ class LocalTimeField(serializers.TimeField):
     }
 
     def to_internal_value(self, value: Any) -> time:
-        if not isinstance(value, str | time):
+        if isinstance(value, str) and not re.fullmatch(LOCAL_TIME_PATTERN, value.strip()):
+            if re.search(r"[Zz+]|\d-", value):
+                self.fail("offset_not_allowed")
+            self.fail("invalid", format="HH:MM[:SS]")
+        if not isinstance(value, str | time) or getattr(value, "tzinfo", None) is not None:
             self.fail("invalid", format="HH:MM[:SS]")
         parsed: time = super().to_internal_value(value)
-        if parsed.tzinfo is not None:
-            self.fail("offset_not_allowed")
         return parsed
 
 

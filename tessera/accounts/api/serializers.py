@@ -32,7 +32,7 @@ class ErasedEmailField(serializers.EmailField):
         )
         super().__init__(**kwargs)
 
-    def to_representation(self, value: Any) -> str | None:
+    def to_representation(self, value: Any) -> Any:  # an address, or None
         return str(value) if value else None
 
 

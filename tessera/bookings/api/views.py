@@ -104,7 +104,7 @@ class BookingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     schema = BookingSchema()
     problem_statuses = {
         "GET": [400],  # ?tz= that is not a zone
-        "POST": [409],
+        "POST": [404, 409],  # 404: a hold, show or event named in the body that is not there
         "PUT": [409],
         "PATCH": [409],
         "DELETE": [409],
