@@ -66,7 +66,9 @@ curl -fsS -o "$work/schema.yaml" "$base/api/schema/"
 api() {  # api METHOD PATH JSON [TOKEN] -> body on stdout
   local auth=()
   [ -n "${4:-}" ] && auth=(-H "Authorization: Bearer $4")
-  curl --fail-with-body -sS -X "$1" "$base$2" -H 'Content-Type: application/json' "${auth[@]}" -d "$3"
+  local body=()
+  [ -n "$3" ] && body=(-H 'Content-Type: application/json' -d "$3")
+  curl --fail-with-body -sS -X "$1" "$base$2" "${auth[@]}" "${body[@]}"
 }
 field() { $py -c "import json,sys; print(json.load(sys.stdin)['$1'])"; }
 token() { api POST /api/auth/token/ "{\"username\": \"$1\", \"password\": \"$2\"}" | field access; }
@@ -100,6 +102,13 @@ fuzz customer "$customer_token" "$budget" --exclude-path-regex '/erasure/$'
 fuzz staff "$staff_token" "$budget" --exclude-path-regex '/erasure/$'
 fuzz erasure "$staff_token" 20 --include-path-regex '/erasure/$'
 
+erased=$(api GET "/api/users/$throwaway_id/" "" "$staff_token" | field username)
+echo "==> erasure answers: $(grep ' /api/users/[0-9]*/erasure/' "$work/access.log" | cut -d' ' -f1 \
+  | sort | uniq -c | tr -s ' \n' ' '); the throwaway user is now $erased"
+if [ "$erased" != "erased-$throwaway_id" ]; then
+  echo "the throwaway user $throwaway_id was never erased" >&2
+  status=1
+fi
 server_errors=$(grep -c '^5' "$work/access.log" || true)
 echo "==> server answers 5xx: $server_errors (of $(wc -l < "$work/access.log") requests)"
 if [ "$server_errors" != "0" ]; then
