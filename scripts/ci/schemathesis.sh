@@ -7,13 +7,16 @@
 #
 # Runs from a clean clone: installs the project (scripts/bootstrap.sh) and the pinned fuzzer in
 # .venv-fuzz (requirements-fuzz.lock, hash-checked). Leaves nothing running and removes its data.
-# Knobs: FUZZ_PORT (8131), FUZZ_SECONDS per identity (100), FUZZ_SEED (fixed: reproducible).
+# Knobs: FUZZ_PORT (8131); per identity FUZZ_SECONDS for examples, coverage and fuzzing (60)
+# and FUZZ_STATEFUL_SECONDS for the stateful phase (30), run apart so that neither starves the
+# other; FUZZ_SEED (fixed, so that a failure reproduces).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export PYTHONUNBUFFERED=1
 
 port=${FUZZ_PORT:-8131}
-budget=${FUZZ_SECONDS:-100}
+budget=${FUZZ_SECONDS:-60}
+stateful_budget=${FUZZ_STATEFUL_SECONDS:-30}
 seed=${FUZZ_SEED:-20261201}
 base="http://127.0.0.1:$port"
 
@@ -81,15 +84,15 @@ throwaway_id=$(api POST /api/users/ "{\"username\": \"fuzz-throwaway\", \"email\
 checks=not_a_server_error,status_code_conformance,content_type_conformance
 checks=$checks,response_headers_conformance,response_schema_conformance
 status=0
-fuzz() {  # fuzz NAME TOKEN SECONDS [filters...]
-  local name=$1 bearer=$2 seconds=$3
-  shift 3
-  echo "==> schemathesis as $name (${seconds}s)"
+fuzz() {  # fuzz NAME TOKEN PHASES SECONDS [filters...]
+  local name=$1 bearer=$2 phases=$3 seconds=$4
+  shift 4
+  echo "==> schemathesis as $name: $phases (${seconds}s)"
   .venv-fuzz/bin/st --config-file "$work/schemathesis.toml" run "$work/schema.yaml" \
     --url "$base" -H "Authorization: Bearer $bearer" --checks "$checks" \
-    --phases examples,coverage,fuzzing,stateful --max-time "$seconds" --seed "$seed" \
+    --phases "$phases" --max-time "$seconds" --seed "$seed" \
     --workers 2 --request-timeout 30 --warnings off \
-    --report junit --report-junit-path "$work/$name.xml" "$@" || status=1
+    --report junit --report-junit-path "$work/$name-${phases%%,*}.xml" "$@" || status=1
 }
 # The erasure run targets the throwaway user only; the others never erase anyone (the demo
 # users and the admin whose tokens the runs use must stay).
@@ -98,9 +101,13 @@ cat > "$work/schemathesis.toml" <<TOML
 include-path-regex = "/erasure/\$"
 parameters = { "path.user_id" = "$throwaway_id" }
 TOML
-fuzz customer "$customer_token" "$budget" --exclude-path-regex '/erasure/$'
-fuzz staff "$staff_token" "$budget" --exclude-path-regex '/erasure/$'
-fuzz erasure "$staff_token" 20 --include-path-regex '/erasure/$'
+for who in customer staff; do
+  bearer=$customer_token
+  [ "$who" = staff ] && bearer=$staff_token
+  fuzz "$who" "$bearer" examples,coverage,fuzzing "$budget" --exclude-path-regex '/erasure/$'
+  fuzz "$who" "$bearer" stateful "$stateful_budget" --exclude-path-regex '/erasure/$'
+done
+fuzz erasure "$staff_token" examples,coverage,fuzzing 20 --include-path-regex '/erasure/$'
 
 erased=$(api GET "/api/users/$throwaway_id/" "" "$staff_token" | field username)
 echo "==> erasure answers: $(grep ' /api/users/[0-9]*/erasure/' "$work/access.log" | cut -d' ' -f1 \

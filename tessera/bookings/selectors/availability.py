@@ -12,7 +12,6 @@ import bisect
 import functools
 import itertools
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -131,13 +130,6 @@ def _slots(
     )
 
 
-@dataclass(frozen=True)
-class FreeSlot:
-    start: datetime
-    end: datetime
-    places_left: int
-
-
 def free_slots_bounded(
     *,
     resources: Sequence[Resource],
@@ -147,7 +139,7 @@ def free_slots_bounded(
     step: timedelta,
     now: datetime,
     limit: int,
-) -> list[FreeSlot]:
+) -> list[Slot]:
     """`availability_slots`, at most `limit` of them (more is a 400 `too_many_slots`), served
     from the shared cache when the same question was asked lately (`scheduling.cache`).
 
@@ -178,6 +170,6 @@ def free_slots_bounded(
     earliest = int(now.timestamp()) + notice * 60
     first = bisect.bisect_left(rows, earliest, key=lambda row: row[0])
     return [
-        FreeSlot(datetime.fromtimestamp(a, UTC), datetime.fromtimestamp(b, UTC), places)
+        Slot(datetime.fromtimestamp(a, UTC), datetime.fromtimestamp(b, UTC), places)
         for a, b, places in rows[first:]
     ]
