@@ -183,3 +183,46 @@ class TestTheCacheDown:
             made = customer_api.post(BOOK, {"resource": chair.pk, "start_time": at(2, 10)})
         assert made.status_code == 201, made.content
         assert "could not retire" in caplog.text
+
+
+def _change_form_data(page) -> dict[str, object]:
+    """The POST body of an admin change page as it was rendered (every form, every inline)."""
+    data: dict[str, object] = {}
+
+    def add(form) -> None:
+        for name in form.fields:
+            value = form[name].value()
+            if value is not None:
+                data[form.add_prefix(name)] = value
+
+    add(page.context["adminform"].form)
+    for inline in page.context["inline_admin_formsets"]:
+        add(inline.formset.management_form)
+        for form in inline.formset.forms:
+            add(form)
+    return data
+
+
+def test_a_closure_added_in_the_admin_retires_the_cached_slots(api, staff, chair):
+    from django.test import Client
+
+    staff.is_superuser = True
+    staff.save()
+    admin = Client()
+    admin.force_login(staff)
+    assert len(starts(api.get(url(chair), DAY))) == 16
+    page_url = f"/admin/scheduling/resource/{chair.pk}/change/"
+    data = _change_form_data(admin.get(page_url))
+    prefix = "closures"
+    data.update(
+        {
+            f"{prefix}-TOTAL_FORMS": 1,
+            f"{prefix}-0-start_date": "2027-03-02",
+            f"{prefix}-0-end_date": "2027-03-02",
+            f"{prefix}-0-resource": chair.pk,
+        }
+    )
+    saved = admin.post(page_url, data)
+    assert saved.status_code == 302, saved.context["errors"] if saved.context else saved
+    assert chair.closures.count() == 1
+    assert starts(api.get(url(chair), DAY)) == []
