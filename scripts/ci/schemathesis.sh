@@ -7,16 +7,17 @@
 #
 # Runs from a clean clone: installs the project (scripts/bootstrap.sh) and the pinned fuzzer in
 # .venv-fuzz (requirements-fuzz.lock, hash-checked). Leaves nothing running and removes its data.
-# Knobs: FUZZ_PORT (8131); per identity FUZZ_SECONDS for examples, coverage and fuzzing (60)
-# and FUZZ_STATEFUL_SECONDS for the stateful phase (30), run apart so that neither starves the
+# Knobs: FUZZ_PORT (8131); per identity FUZZ_SECONDS for examples, coverage and fuzzing (45)
+# and FUZZ_STATEFUL_SECONDS for the stateful phase (25), run apart so that neither starves the
 # other; FUZZ_SEED (fixed, so that a failure reproduces).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export PYTHONUNBUFFERED=1
 
 port=${FUZZ_PORT:-8131}
-budget=${FUZZ_SECONDS:-60}
-stateful_budget=${FUZZ_STATEFUL_SECONDS:-30}
+budget=${FUZZ_SECONDS:-45}
+stateful_budget=${FUZZ_STATEFUL_SECONDS:-25}
+began=$SECONDS
 seed=${FUZZ_SEED:-20261201}
 base="http://127.0.0.1:$port"
 
@@ -50,13 +51,16 @@ export TESSERA_ENV_FILE=/nonexistent DATA_DIR="$work/data" DEBUG=false \
 unset DATABASE_URL REDIS_URL CELERY_BROKER_URL
 py=.venv/bin/python
 echo "==> preparing $DATA_DIR (migrate, static files, demo data)"
+$py manage.py collectstatic --noinput -v 0 &
+collect_pid=$!
 $py manage.py migrate --noinput -v 0
-$py manage.py collectstatic --noinput -v 0
 $py manage.py seed_demo > "$work/seed.log"
+wait "$collect_pid"
 admin_password=$(cut -d' ' -f2 "$DATA_DIR/admin-credentials.txt")
 
-echo "==> serving on $base"
+echo "==> serving on $base (ready after $((SECONDS - began))s)"
 .venv/bin/gunicorn config.wsgi:application --bind "127.0.0.1:$port" --workers 2 --threads 2 \
+  --graceful-timeout 5 \
   --access-logfile "$work/access.log" --access-logformat '%(s)s %(m)s %(U)s' \
   --error-logfile "$work/error.log" --log-level warning > "$work/server.log" 2>&1 &
 server_pid=$!
@@ -87,7 +91,7 @@ status=0
 fuzz() {  # fuzz NAME TOKEN PHASES SECONDS [filters...]
   local name=$1 bearer=$2 phases=$3 seconds=$4
   shift 4
-  echo "==> schemathesis as $name: $phases (${seconds}s)"
+  echo "==> schemathesis as $name: $phases (${seconds}s, at $((SECONDS - began))s)"
   .venv-fuzz/bin/st --config-file "$work/schemathesis.toml" run "$work/schema.yaml" \
     --url "$base" -H "Authorization: Bearer $bearer" --checks "$checks" \
     --phases "$phases" --max-time "$seconds" --seed "$seed" \
@@ -107,7 +111,7 @@ for who in customer staff; do
   fuzz "$who" "$bearer" examples,coverage,fuzzing "$budget" --exclude-path-regex '/erasure/$'
   fuzz "$who" "$bearer" stateful "$stateful_budget" --exclude-path-regex '/erasure/$'
 done
-fuzz erasure "$staff_token" examples,coverage,fuzzing 20 --include-path-regex '/erasure/$'
+fuzz erasure "$staff_token" examples,coverage,fuzzing 15 --include-path-regex '/erasure/$'
 
 erased=$(api GET "/api/users/$throwaway_id/" "" "$staff_token" | field username)
 echo "==> erasure answers: $(grep ' /api/users/[0-9]*/erasure/' "$work/access.log" | cut -d' ' -f1 \
@@ -123,5 +127,5 @@ if [ "$server_errors" != "0" ]; then
   tail -n 80 "$work/server.log" "$work/error.log"
   status=1
 fi
-[ "$status" = 0 ] && echo "schemathesis: no server errors, no schema violations"
+[ "$status" = 0 ] && echo "schemathesis: no server errors, no schema violations ($((SECONDS - began))s)"
 exit "$status"
