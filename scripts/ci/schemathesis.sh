@@ -40,8 +40,10 @@ cleanup() {
     wait "$server_pid" 2>/dev/null || true
   fi
   rm -rf "$work"
+  server_pid=""
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 # The server's whole environment: nothing from a developer's .env, no Redis, no PostgreSQL.
 export TESSERA_ENV_FILE=/nonexistent DATA_DIR="$work/data" DEBUG=false \
