@@ -12,6 +12,7 @@
 # other; FUZZ_SEED (fixed, so that a failure reproduces).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+root=$(pwd)
 export PYTHONUNBUFFERED=1
 
 port=${FUZZ_PORT:-8131}
@@ -94,11 +95,13 @@ fuzz() {  # fuzz NAME TOKEN PHASES SECONDS [filters...]
   local name=$1 bearer=$2 phases=$3 seconds=$4
   shift 4
   echo "==> schemathesis as $name: $phases (${seconds}s, at $((SECONDS - began))s)"
-  .venv-fuzz/bin/st --config-file "$work/schemathesis.toml" run "$work/schema.yaml" \
+  # From the scratch folder: schemathesis keeps its cache of replayed requests in the working
+  # directory, and each run starts clean.
+  (cd "$work" && "$root/.venv-fuzz/bin/st" --config-file "$work/schemathesis.toml" run schema.yaml \
     --url "$base" -H "Authorization: Bearer $bearer" --checks "$checks" \
     --phases "$phases" --max-time "$seconds" --seed "$seed" \
     --workers 2 --request-timeout 30 --warnings off \
-    --report junit --report-junit-path "$work/$name-${phases%%,*}.xml" "$@" || status=1
+    --report junit --report-junit-path "$work/$name-${phases%%,*}.xml" "$@") || status=1
 }
 # The erasure run targets the throwaway user only; the others never erase anyone (the demo
 # users and the admin whose tokens the runs use must stay).
