@@ -24,6 +24,15 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(skip)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Each test starts with an empty cache: ids come back after a rolled-back test (SQLite),
+    so an availability or a rate-limit count kept by an earlier test must not leak into it."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def api() -> APIClient:
     """An anonymous client."""

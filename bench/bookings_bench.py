@@ -11,7 +11,10 @@ production settings), measures, and drops everything again. Scenarios:
       own capacity-1 resource), beside: the trivial endpoint (/healthz) of the same server, and
       the raw floor (the same three rows per booking inserted with plain SQL, same concurrency);
   (b) availability    a month of free slots of a resource holding 500 bookings, beside the same
-      trivial endpoint and the raw floor (the same rows read with plain SQL);
+      trivial endpoint and the raw floor (the same rows read with plain SQL), computed on every
+      request (TESSERA_AVAILABILITY_CACHE_SECONDS=0);
+  (c) availability_cached  the same read from a second server with the availability cache on
+      (the process's memory, or Redis with BENCH_REDIS_URL=redis://…), as a ratio to (b);
   and the resident memory of the web processes after the run.
 
 SQL statements per request are counted in-process (CaptureQueriesContext, same database). Every
@@ -53,7 +56,13 @@ RUN_ID = f"bench_{os.getpid()}"
 # --- database and server ------------------------------------------------------------------
 
 
+PORTS = [int(p) for p in os.environ.get("BENCH_PORTS", "").split(",") if p.strip()]
+
+
 def free_port() -> int:
+    """The next of BENCH_PORTS (e.g. 8132,8133 on a shared machine), else any free port."""
+    if PORTS:
+        return PORTS.pop(0)
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
@@ -71,6 +80,9 @@ def server_env(database_url: str, data_dir: str) -> dict[str, str]:
         "LOG_LEVEL": "WARNING",
         "TESSERA_ENV_FILE": "/nonexistent",
         "CONN_MAX_AGE": "600",
+        # (a) and (b) measure the work itself; (c) turns the cache on. Anonymous reads unthrottled.
+        "TESSERA_AVAILABILITY_CACHE_SECONDS": "0",
+        "THROTTLE_ANON_READ": "100000000/min",
     }
 
 
@@ -385,8 +397,20 @@ def main() -> None:
             avail_sql = statements("GET", avail_path, None, None)
             raw_avail = raw_rate(lambda conn, i, n: read_month(conn, vendor, ctx), connect)
             rss = worker_rss_mb(server.pid)
+        cached_env = {**env, "TESSERA_AVAILABILITY_CACHE_SECONDS": "60"}
+        redis_url = os.environ.get("BENCH_REDIS_URL", "")
+        cached_env["REDIS_URL"] = redis_url
+        cached_port = free_port()
+        with gunicorn(cached_env, cached_port):
+            cached = Load(cached_port).run(lambda c, i, n: call(c, "GET", avail_path))
         line("create_booking", create, trivial, me, raw_create, "bookings", create_sql)
         line("availability_month", avail, trivial, me, raw_avail, "reads", avail_sql)
+        print(
+            f"availability_cached {cached['rate']:6.1f} req/s (p50 {cached['p50']:.0f} ms, "
+            f"p99 {cached['p99']:.0f} ms) | uncached {avail['rate']:6.1f}/s "
+            f"ratio {cached['rate'] / avail['rate']:.2f} | /healthz ratio "
+            f"{cached['rate'] / trivial['rate']:.2f} | cache: {'redis' if redis_url else 'locmem'}"
+        )
         master = rss.pop(server.pid, 0.0)
         print(
             f"memory             largest web worker {max(rss.values()):.1f} MB resident "

@@ -8,3 +8,6 @@ scripts/bootstrap.sh
   -o requirements.lock
 .venv/bin/uv pip compile pyproject.toml --extra dev --python-version 3.12 --generate-hashes -q \
   -o requirements-dev.lock
+# The fuzzer's own lock (scripts/ci/schemathesis.sh): only the `fuzz` extra and what it needs.
+printf 'schemathesis==%s\n' "$(sed -n 's/^ *"schemathesis==\([^"]*\)".*/\1/p' pyproject.toml)" \
+  | .venv/bin/uv pip compile - --python-version 3.12 --generate-hashes -q -o requirements-fuzz.lock

@@ -196,9 +196,13 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "tessera.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "tessera.api.exceptions.problem_exception_handler",
+    # Anonymous reads (GET, HEAD, OPTIONS) per client address; views with their own throttles
+    # (registration, tokens) use those instead.
+    "DEFAULT_THROTTLE_CLASSES": ["tessera.api.throttles.AnonReadThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "register": env.str("THROTTLE_REGISTER", default="20/hour"),
         "auth": env.str("THROTTLE_AUTH", default="60/min"),
+        "anon_read": env.str("THROTTLE_ANON_READ", default="120/min"),
     },
     "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
@@ -336,6 +340,10 @@ TESSERA = {
     # The longest single booking of time, and the widest window one availability request spans.
     "MAX_BOOKING_DAYS": env.int("TESSERA_MAX_BOOKING_DAYS", default=31),
     "MAX_AVAILABILITY_DAYS": env.int("TESSERA_MAX_AVAILABILITY_DAYS", default=62),
+    # The most slots one availability answer lists (more: 400 too_many_slots), and how long an
+    # answer is kept in the shared cache (0: not cached; a change of the resource retires it).
+    "MAX_AVAILABILITY_SLOTS": env.int("TESSERA_MAX_AVAILABILITY_SLOTS", default=2000),
+    "AVAILABILITY_CACHE_SECONDS": env.int("TESSERA_AVAILABILITY_CACHE_SECONDS", default=60),
     # A booking that needs approval lapses (-> expired) if not confirmed within this time.
     "PENDING_APPROVAL_HOURS": env.int("TESSERA_PENDING_APPROVAL_HOURS", default=48),
     # How long the first result of a request with an Idempotency-Key is replayed.

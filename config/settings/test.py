@@ -18,7 +18,11 @@ STORAGES = {
 }
 REST_FRAMEWORK = {
     **REST_FRAMEWORK,
-    "DEFAULT_THROTTLE_RATES": {"register": "1000/min", "auth": "1000/min"},
+    "DEFAULT_THROTTLE_RATES": {
+        "register": "1000/min",
+        "auth": "1000/min",
+        "anon_read": "100000/min",
+    },
 }
 # Static files are not collected for tests; WhiteNoise would warn on every request.
 MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise.")]

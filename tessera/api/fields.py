@@ -2,6 +2,10 @@
 
 - `AwareDateTimeField`: ISO 8601 with an offset (`Z` or `+01:00`); a naive time is refused
   (`naive_datetime`) rather than guessed in the server's zone.
+- `BoundedDateField`, `BoundedDateFilter`, `AwareDateTimeFormField`: dates and times in the
+  years `tessera.core.dates` accepts (1900-2200), else `out_of_range` (never an overflow).
+- `LocalTimeField`: a wall-clock time of day without offset (`18:00` or `18:00:00`), as the
+  schema says: OpenAPI's `format: time` is RFC 3339's full-time, which requires an offset.
 - `IdField`: a positive integer that fits a bigint (a huge number is a 400, not a 500).
 - `ID_PATTERN`: the same for ids in URLs (routers' `lookup_value_regex`): anything else is 404.
 - `IdFilter`: the same for ids in query parameters (django-filter).
@@ -9,23 +13,34 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import re
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 import django_filters
 from django import forms
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from tessera.core.dates import (
+    MAX_YEAR,
+    MIN_YEAR,
+    OUT_OF_RANGE,
+    OUT_OF_RANGE_MESSAGE,
+    date_in_range,
+    datetime_in_range,
+)
+
 MAX_ID = 2**63 - 1
-MIN_YEAR, MAX_YEAR = 1900, 2200
 ID_PATTERN = r"[0-9]{1,18}"
 
 
 class AwareDateTimeField(serializers.DateTimeField):
     default_error_messages = {
         "naive_datetime": "Give the time with its offset, e.g. 2026-05-04T09:00:00+01:00 or …Z.",
-        "out_of_range": "Times must lie between the years 1900 and 2200.",
+        OUT_OF_RANGE: OUT_OF_RANGE_MESSAGE,
     }
 
     def to_internal_value(self, value: Any) -> datetime:
@@ -34,13 +49,9 @@ class AwareDateTimeField(serializers.DateTimeField):
         parsed = super().to_internal_value(value)
         if timezone.is_naive(parsed):
             self.fail("naive_datetime")
-        try:
-            in_utc = parsed.astimezone(UTC)
-        except OverflowError:
-            self.fail("out_of_range")
-        if not MIN_YEAR <= in_utc.year <= MAX_YEAR:
-            self.fail("out_of_range")
-        return in_utc
+        if not datetime_in_range(parsed):
+            self.fail(OUT_OF_RANGE)
+        return parsed.astimezone(UTC)
 
     def enforce_timezone(self, value: datetime) -> datetime:
         # Parsing: keep what the client sent, so a naive time can be refused, never guessed.
@@ -48,6 +59,95 @@ class AwareDateTimeField(serializers.DateTimeField):
         if timezone.is_naive(value):
             return value
         return super().enforce_timezone(value)
+
+
+class BoundedDateField(serializers.DateField):
+    """A date (2026-05-04) in the accepted years."""
+
+    default_error_messages = {OUT_OF_RANGE: OUT_OF_RANGE_MESSAGE}
+
+    def to_internal_value(self, value: Any) -> date:
+        parsed = super().to_internal_value(value)
+        if not date_in_range(parsed):
+            self.fail(OUT_OF_RANGE)
+        return parsed
+
+
+class BoundedDateFormField(forms.DateField):
+    """A date query parameter in the accepted years."""
+
+    default_error_messages = {OUT_OF_RANGE: OUT_OF_RANGE_MESSAGE}
+
+    def to_python(self, value: Any) -> date | None:
+        parsed: date | None = super().to_python(value)
+        if parsed is not None and not date_in_range(parsed):
+            raise forms.ValidationError(self.error_messages[OUT_OF_RANGE], code=OUT_OF_RANGE)
+        return parsed
+
+
+class BoundedDateFilter(django_filters.DateFilter):
+    field_class = BoundedDateFormField
+
+
+class AwareDateTimeFormField(forms.DateTimeField):
+    """A time query parameter: ISO 8601 with an offset (else `naive_datetime`), in the accepted
+    years (else `out_of_range`)."""
+
+    default_error_messages = {
+        "naive_datetime": "Give the time with its offset, e.g. 2026-05-04T09:00:00Z.",
+        OUT_OF_RANGE: OUT_OF_RANGE_MESSAGE,
+    }
+
+    def to_python(self, value: Any) -> datetime | None:
+        if value in self.empty_values:
+            return None
+        try:
+            parsed = parse_datetime(str(value).strip())
+        except ValueError:
+            parsed = None
+        if parsed is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        if timezone.is_naive(parsed):
+            raise forms.ValidationError(
+                self.error_messages["naive_datetime"], code="naive_datetime"
+            )
+        if not datetime_in_range(parsed):
+            raise forms.ValidationError(self.error_messages[OUT_OF_RANGE], code=OUT_OF_RANGE)
+        return parsed
+
+
+class AwareDateTimeFilter(django_filters.Filter):
+    field_class = AwareDateTimeFormField
+
+
+LOCAL_TIME_PATTERN = r"^([01]?[0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?$"
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": LOCAL_TIME_PATTERN,
+        "example": "18:00:00",
+        "description": "Local wall-clock time (HH:MM or HH:MM:SS), without offset.",
+    }
+)
+class LocalTimeField(serializers.TimeField):
+    """A time of day in someone's local time: an offset is refused (`offset_not_allowed`), as it
+    would make the wall time mean something else on each side of a daylight-saving change."""
+
+    default_error_messages = {
+        "offset_not_allowed": "Give a local time without offset, e.g. 18:00.",
+    }
+
+    def to_internal_value(self, value: Any) -> time:
+        if isinstance(value, str) and not re.fullmatch(LOCAL_TIME_PATTERN, value.strip()):
+            if re.search(r"[Zz+]|\d-", value):
+                self.fail("offset_not_allowed")
+            self.fail("invalid", format="HH:MM[:SS]")
+        if not isinstance(value, str | time) or getattr(value, "tzinfo", None) is not None:
+            self.fail("invalid", format="HH:MM[:SS]")
+        parsed: time = super().to_internal_value(value)
+        return parsed
 
 
 class IdField(serializers.IntegerField):
@@ -80,3 +180,20 @@ class IdFilter(django_filters.Filter):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", MAX_ID)
         super().__init__(*args, **kwargs)
+
+
+__all__ = [
+    "ID_PATTERN",
+    "MAX_ID",
+    "MAX_YEAR",
+    "MIN_YEAR",
+    "AwareDateTimeField",
+    "AwareDateTimeFilter",
+    "AwareDateTimeFormField",
+    "BoundedDateField",
+    "BoundedDateFilter",
+    "IdField",
+    "IdFilter",
+    "LocalTimeField",
+    "MinutesField",
+]

@@ -74,6 +74,8 @@ class AutoSchema(SpectacularAutoSchema):
             codes |= {"400", "413", "415"}
         elif self.get_filter_backends() or self._is_list_view():
             codes.add("400")
+        if method == "GET" and self._is_list_view() and self._get_paginator():
+            codes.add("404")  # a page that does not exist (`?page=0`, past the last)
         if "{" in self.path:
             codes.add("404")
         view_permissions = self.view.get_permissions()

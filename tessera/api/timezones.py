@@ -1,28 +1,22 @@
-"""`?tz=<IANA zone>`: show the times of a response in that zone (they are stored in UTC)."""
+"""`?tz=<IANA zone>`: show the times of a response in that zone (they are stored in UTC).
+
+The names accepted are those of `tessera.core.timezones` (the same rule as a resource's or a
+venue's zone).
+"""
 
 from __future__ import annotations
 
-import zoneinfo
 from zoneinfo import ZoneInfo
 
 from rest_framework.request import Request
 
-from tessera.core.errors import ValidationFailed
+from tessera.core.timezones import iana_zone
 
 TZ_PARAM = "tz"
 
 
 def zone_or_error(name: str, *, field: str = TZ_PARAM) -> ZoneInfo:
-    try:
-        if not name or name.startswith(("/", ".")) or ".." in name:
-            raise ValueError(name)
-        return ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
-        raise ValidationFailed(
-            f"{name!r} is not an IANA time zone (e.g. Europe/Lisbon).",
-            code="invalid_timezone",
-            field=field,
-        ) from exc
+    return iana_zone(name, field=field)
 
 
 def requested_zone(request: Request) -> ZoneInfo | None:

@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 
 from tessera.core.clock import utcnow
+from tessera.scheduling.cache import availability_changed
 from tessera.scheduling.domain.intervals import Occupancy
 from tessera.scheduling.errors import CapacityBelowBookings
 from tessera.scheduling.models import Resource
@@ -34,6 +35,7 @@ def sync_allocations(booking: Booking, from_status: str, to_status: str) -> None
     was_live, is_live = from_status in LIVE_STATUSES, to_status in LIVE_STATUSES
     if was_live == is_live:
         return
+    _retire_cached_slots([booking])
     if is_live:
         from .services.checks import allocations_recheck
 
@@ -60,11 +62,20 @@ def sync_allocations_batch(bookings: Sequence[Booking], from_status: str, to_sta
     was_live, is_live = from_status in LIVE_STATUSES, to_status in LIVE_STATUSES
     if not time_bookings or was_live == is_live:
         return
+    _retire_cached_slots(time_bookings)
     if is_live:  # each must be re-checked against its resources
         for booking in time_bookings:
             sync_allocations(booking, from_status, to_status)
         return
     TimeAllocation.objects.filter(booking__in=[b.pk for b in time_bookings]).update(is_live=False)
+
+
+def _retire_cached_slots(bookings: Sequence[Booking]) -> None:
+    """The bookings take or free time: the cached free slots of their resources are stale."""
+    resource_ids = TimeAllocation.objects.filter(booking__in=[b.pk for b in bookings]).values_list(
+        "resource_id", flat=True
+    )
+    availability_changed(resource_ids=resource_ids)
 
 
 def on_capacity_change(resource: Resource, old: int, new: int, now: datetime | None = None) -> None:

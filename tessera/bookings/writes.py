@@ -16,6 +16,7 @@ from typing import Any
 from django.db import connection
 
 from tessera.core.sql import columns_and_values, insert_sql, mark_saved, placeholders
+from tessera.scheduling.cache import availability_changed
 
 from .models import Booking, BookingStatusChange, TimeAllocation
 
@@ -24,6 +25,8 @@ def booking_insert(
     *, booking: Booking, allocations: Sequence[TimeAllocation], history: BookingStatusChange
 ) -> None:
     """Insert the three kinds of row of a new booking and fill in their primary keys."""
+    if any(a.is_live for a in allocations):
+        availability_changed(resource_ids=[a.resource_id for a in allocations])
     if connection.vendor == "postgresql":
         _insert_in_one_statement(booking, allocations, history)
         return

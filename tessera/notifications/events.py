@@ -14,7 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from tessera.core.timezones import is_iana_zone
 
 from .errors import InvalidEvent
 
@@ -145,13 +146,8 @@ def _checked(
     ids = clean.get("notify_user_ids", [])
     if not all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
         raise InvalidEvent("notify_user_ids must be a list of user ids.", field="notify_user_ids")
-    if "timezone" in clean:
-        try:
-            ZoneInfo(clean["timezone"])
-        except (ZoneInfoNotFoundError, ValueError):
-            raise InvalidEvent(
-                f"{clean['timezone']!r} is not an IANA time zone.", field="timezone"
-            ) from None
+    if "timezone" in clean and not is_iana_zone(clean["timezone"]):
+        raise InvalidEvent(f"{clean['timezone']!r} is not an IANA time zone.", field="timezone")
     return clean
 
 

@@ -1,7 +1,8 @@
 """Admin of resources, with their weekly hours, closures and openings as inlines.
 
 Changes of the resource itself go through `resource_update` (so a capacity below the live
-bookings is refused the same way as in the API); a refusal is shown as an error message.
+bookings is refused the same way as in the API); a refusal is shown as an error message. Saved
+inlines retire the resource's cached free slots (`cache.availability_changed`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
 from tessera.core.errors import DomainError
 
+from .cache import availability_changed
 from .models import Closure, ExtraOpening, Resource, WeeklyHours
 from .services.resources import EDITABLE_FIELDS, RULE_FIELDS, resource_update
 
@@ -53,6 +55,11 @@ class ResourceAdmin(admin.ModelAdmin):
         changes = {name: getattr(obj, name) for name in form.changed_data if name in fields}
         if changes:
             resource_update(resource_id=obj.pk, actor=request.user, **changes)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        # The inlines (hours, closures, openings) are saved here, past the services.
+        super().save_related(request, form, formsets, change)
+        availability_changed(resource_ids=[form.instance.pk])
 
     def changeform_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:

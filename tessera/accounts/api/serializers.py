@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -17,6 +19,23 @@ class UserRegisterInput(serializers.Serializer):
     )
 
 
+class ErasedEmailField(serializers.EmailField):
+    """An email address, or null when the account has none (erased, or an external identity
+    that gave none): an empty string would not be the `format: email` the schema promises."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("read_only", True)
+        kwargs.setdefault("allow_null", True)
+        kwargs.setdefault(
+            "help_text",
+            "Null when the account has none (erased, or an external identity without one).",
+        )
+        super().__init__(**kwargs)
+
+    def to_representation(self, value: Any) -> Any:  # an address, or None
+        return str(value) if value else None
+
+
 class UserRegisterOutput(ModelOutput):
     class Meta:
         model = User
@@ -25,6 +44,7 @@ class UserRegisterOutput(ModelOutput):
 
 
 class UserOutput(ModelOutput):
+    email = ErasedEmailField()
     roles = serializers.SerializerMethodField()
 
     class Meta:

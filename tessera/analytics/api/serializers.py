@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from tessera.api.fields import BoundedDateField
 from tessera.api.serializers import Output
 
 from ..selectors.trends import STATUSES
 
 
 class AnalyticsQuery(serializers.Serializer):
-    start = serializers.DateField(
+    start = BoundedDateField(
         required=False, help_text="First local date (default: 29 days before end)."
     )
-    end = serializers.DateField(
-        required=False, help_text="Last local date, included (default: today)."
-    )
+    end = BoundedDateField(required=False, help_text="Last local date, included (default: today).")
     tz = serializers.CharField(
         required=False, max_length=64, help_text="IANA zone of the dates (default UTC)."
     )

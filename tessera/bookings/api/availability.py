@@ -2,7 +2,10 @@
 `GET /api/availability/?resources=<a>,<b>` (the times when all of them are free: gigs).
 
 Served here rather than by scheduling because free time needs the bookings. Open to everyone
-for active resources. `start`/`end` are ISO 8601 times with offset, or dates (midnight in the
+for active resources (anonymous callers are rate-limited like every anonymous read). A window
+is at most `TESSERA_MAX_AVAILABILITY_DAYS` long (`window_too_long`) and yields at most
+`TESSERA_MAX_AVAILABILITY_SLOTS` slots (`too_many_slots`); answers come from the shared cache
+for `TESSERA_AVAILABILITY_CACHE_SECONDS` until a change of the resources retires them. `start`/`end` are ISO 8601 times with offset, or dates (midnight in the
 display zone: `tz`, else the (first) resource's zone); slots are shown in that zone.
 """
 
@@ -22,7 +25,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tessera.api.fields import MAX_ID, AwareDateTimeField, MinutesField
+from tessera.api.fields import MAX_ID, AwareDateTimeField, BoundedDateField, MinutesField
 from tessera.api.serializers import Output
 from tessera.api.timezones import zone_or_error
 from tessera.core.clock import utcnow
@@ -33,7 +36,7 @@ from tessera.scheduling.models.resources import MAX_MINUTES
 from tessera.scheduling.selectors.resources import resource_get
 from tessera.scheduling.selectors.times import default_duration, slot_step
 
-from ..selectors.availability import availability_slots
+from ..selectors.availability import free_slots_bounded
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -46,10 +49,7 @@ class DateOrDateTimeField(serializers.Field):
         if not isinstance(data, str):
             self.fail("invalid")
         if len(data.strip()) == 10:
-            try:
-                return date.fromisoformat(data.strip())
-            except ValueError:
-                self.fail("invalid")
+            return BoundedDateField().run_validation(data.strip())
         return AwareDateTimeField().run_validation(data)
 
     def to_representation(self, value: Any) -> Any:  # pragma: no cover - input only
@@ -96,7 +96,8 @@ def _slots(request: Request, resources: Sequence[Resource]) -> Response:
     values = query.validated_data
     zone = zone_or_error(values.get("tz") or resources[0].timezone)
     now = utcnow()
-    start = _moment(values.get("start", now), zone)
+    # Whole minutes when no start is given, so that repeated asks share a cached answer.
+    start = _moment(values.get("start", now.replace(second=0, microsecond=0)), zone)
     end = _moment(values["end"], zone) if "end" in values else start + timedelta(days=7)
     widest = settings.TESSERA["MAX_AVAILABILITY_DAYS"]
     if end <= start:
@@ -107,13 +108,14 @@ def _slots(request: Request, resources: Sequence[Resource]) -> Response:
         )
     duration = values.get("duration") or max(default_duration(r) for r in resources)
     step = values.get("step") or max(slot_step(r, duration) for r in resources)
-    slots = availability_slots(
+    slots = free_slots_bounded(
         resources=resources,
         start=start,
         end=end,
         duration=timedelta(minutes=duration),
         step=timedelta(minutes=step),
         now=now,
+        limit=settings.TESSERA["MAX_AVAILABILITY_SLOTS"],
     )
     # Plain dicts: a month of slots is rendered without a serializer per slot.
     body = {

@@ -104,7 +104,7 @@ class BookingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     schema = BookingSchema()
     problem_statuses = {
         "GET": [400],  # ?tz= that is not a zone
-        "POST": [409],
+        "POST": [404, 409],  # 404: a hold, show or event named in the body that is not there
         "PUT": [409],
         "PATCH": [409],
         "DELETE": [409],
@@ -271,6 +271,8 @@ class UserBookingHistoryView(APIView):
     staff see all of them; a provider sees those on their resources; others may not look."""
 
     filterset_class = BookingFilter
+    # Declared so the schema shows the page (count, next, previous, results) it answers.
+    pagination_class = PageNumberPagination
 
     @extend_schema(
         parameters=[TZ],
@@ -286,7 +288,7 @@ class UserBookingHistoryView(APIView):
             raise PermissionDenied("You may see only your own booking history.")
         queryset = booking_list(actor=actor).filter(customer=user)
         queryset = DjangoFilterBackend().filter_queryset(request, queryset, self)
-        paginator = PageNumberPagination()
+        paginator = self.pagination_class()
         page: list[Booking] | None = paginator.paginate_queryset(queryset, request, view=self)
         return paginator.get_paginated_response(booking_response(request, page, many=True).data)
 

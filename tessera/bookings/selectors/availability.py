@@ -8,13 +8,17 @@ services call it while they hold the resources' locks, `availability_slots` with
 
 from __future__ import annotations
 
+import bisect
 import functools
-from collections.abc import Sequence
-from datetime import datetime, timedelta
+import itertools
+from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.db import connection
 
+from tessera.core.errors import ValidationFailed
+from tessera.scheduling.cache import SlotRows, cached_slot_rows
 from tessera.scheduling.domain.slotting import ResourceTimes, Slot, free_slots
 from tessera.scheduling.models import Resource
 from tessera.scheduling.selectors.times import (
@@ -99,16 +103,73 @@ def availability_slots(
     now: datetime,
 ) -> list[Slot]:
     """Free slots of `duration` starting in [start, end) on all of `resources` at once."""
+    return list(
+        _slots(resources=resources, start=start, end=end, duration=duration, step=step, now=now)
+    )
+
+
+def _slots(
+    *,
+    resources: Sequence[Resource],
+    start: datetime,
+    end: datetime,
+    duration: timedelta,
+    step: timedelta,
+    now: datetime,
+) -> Iterator[Slot]:
     times = resource_times_fetch(
         resources=resources, start=start, end=end, busy_until=end + duration
     )
-    return list(
-        free_slots(
-            [times[r.pk] for r in resources],
-            start=start,
-            end=end,
-            duration=duration,
-            step=step,
-            now=now,
-        )
+    return free_slots(
+        [times[r.pk] for r in resources],
+        start=start,
+        end=end,
+        duration=duration,
+        step=step,
+        now=now,
     )
+
+
+def free_slots_bounded(
+    *,
+    resources: Sequence[Resource],
+    start: datetime,
+    end: datetime,
+    duration: timedelta,
+    step: timedelta,
+    now: datetime,
+    limit: int,
+) -> list[Slot]:
+    """`availability_slots`, at most `limit` of them (more is a 400 `too_many_slots`), served
+    from the shared cache when the same question was asked lately (`scheduling.cache`).
+
+    The cached rows do not depend on the time of asking: minimum notice is applied here, after
+    the cache; maximum advance as it was when the rows were computed (at most the cache's TTL
+    ago, so a slot at the far edge may show up that much later).
+    """
+
+    def compute() -> SlotRows:
+        slots = _slots(
+            resources=resources, start=start, end=end, duration=duration, step=step, now=now
+        )
+        return [
+            (int(s.start.timestamp()), int(s.end.timestamp()), s.places_left)
+            for s in itertools.islice(slots, limit + 1)
+        ]
+
+    params = (start.timestamp(), end.timestamp(), duration.total_seconds(), step.total_seconds())
+    rows = cached_slot_rows(resource_ids=[r.pk for r in resources], params=params, compute=compute)
+    if len(rows) > limit:
+        raise ValidationFailed(
+            f"More than {limit} slots: ask for a shorter window or a longer step.",
+            code="too_many_slots",
+            field="end",
+            max_slots=limit,
+        )
+    notice = max(r.min_notice for r in resources)
+    earliest = int(now.timestamp()) + notice * 60
+    first = bisect.bisect_left(rows, earliest, key=lambda row: row[0])
+    return [
+        Slot(datetime.fromtimestamp(a, UTC), datetime.fromtimestamp(b, UTC), places)
+        for a, b, places in rows[first:]
+    ]

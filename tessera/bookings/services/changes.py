@@ -10,6 +10,7 @@ from django.db.models import F
 
 from tessera.core.clock import utcnow
 from tessera.core.errors import Conflict, LockTimeout
+from tessera.scheduling.cache import availability_changed
 
 from ..access import is_manager
 from ..db import is_deadlock, is_overlap_violation
@@ -105,6 +106,7 @@ def _move(
     TimeAllocation.objects.bulk_update(
         allocations, ["starts_at", "ends_at", "occupied_from", "occupied_to"]
     )
+    availability_changed(resource_ids=by_id)
     booking.starts_at, booking.ends_at = start, end
     fields = ["starts_at", "ends_at", "updated_at"]
     if booking.status == BookingStatus.PENDING and booking.confirm_deadline:

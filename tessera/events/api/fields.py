@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from tessera.api.fields import MAX_ID
+from tessera.api.fields import MAX_ID, BoundedDateField
 
 from ..domain.layout import MAX_NUMBER
 
 CATEGORY_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9 _-]{0,31}$"
 MAX_CAPACITY = 1_000_000
 MAX_PRICE = Decimal("999999.99")
-MIN_YEAR, MAX_YEAR = 1900, 2200
 
 
 class CountField(serializers.IntegerField):
@@ -55,16 +53,6 @@ def category_field(**kwargs: Any) -> serializers.RegexField:
         error_messages={"invalid": "1-32 letters, digits, spaces, _ or -."},
         **kwargs,
     )
-
-
-class BoundedDateField(serializers.DateField):
-    default_error_messages = {"out_of_range": "Dates lie between the years 1900 and 2200."}
-
-    def to_internal_value(self, value: Any) -> date:
-        parsed = super().to_internal_value(value)
-        if not MIN_YEAR <= parsed.year <= MAX_YEAR:
-            self.fail("out_of_range")
-        return parsed
 
 
 class IdListField(serializers.ListField):

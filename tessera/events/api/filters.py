@@ -7,8 +7,7 @@ from typing import Any
 import django_filters
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from tessera.api.fields import MAX_ID
-from tessera.bookings.api.filters import AwareDateTimeFilter
+from tessera.api.fields import MAX_ID, AwareDateTimeFilter, BoundedDateFilter
 from tessera.core.clock import utcnow
 
 from ..models import Event, Seating, Show, ShowStatus
@@ -31,8 +30,8 @@ class EventFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", help_text="Words in the title or description.")
     owner = _id("Id of the organizer.", field_name="owner_id")
     venue = _id("Has a show at this venue.", method="by_show")
-    date_from = django_filters.DateFilter(method="by_show", help_text="Has a show on or after.")
-    date_to = django_filters.DateFilter(method="by_show", help_text="Has a show on or before.")
+    date_from = BoundedDateFilter(method="by_show", help_text="Has a show on or after.")
+    date_to = BoundedDateFilter(method="by_show", help_text="Has a show on or before.")
     ordering = django_filters.OrderingFilter(
         fields=(("title", "title"), ("next_show_at", "next_show_at"), ("id", "id")),
         help_text="title, next_show_at or id; prefix with - to reverse.",
@@ -74,9 +73,9 @@ class ShowFilter(django_filters.FilterSet):
     genre = django_filters.CharFilter(
         field_name="event__category", lookup_expr="iexact", help_text="Same as category."
     )
-    date = django_filters.DateFilter(field_name="local_date", help_text="Local date at the venue.")
-    date_from = django_filters.DateFilter(field_name="local_date", lookup_expr="gte")
-    date_to = django_filters.DateFilter(field_name="local_date", lookup_expr="lte")
+    date = BoundedDateFilter(field_name="local_date", help_text="Local date at the venue.")
+    date_from = BoundedDateFilter(field_name="local_date", lookup_expr="gte")
+    date_to = BoundedDateFilter(field_name="local_date", lookup_expr="lte")
     starts_after = AwareDateTimeFilter(field_name="starts_at", lookup_expr="gte")
     starts_before = AwareDateTimeFilter(field_name="starts_at", lookup_expr="lt")
     status = django_filters.ChoiceFilter(choices=ShowStatus.choices)

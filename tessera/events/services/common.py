@@ -2,29 +2,19 @@
 
 from __future__ import annotations
 
-import functools
-import zoneinfo
 from datetime import datetime
 from typing import Any
 
 from tessera.accounts.access import is_staff
 from tessera.core.errors import PermissionDenied, ValidationFailed
+from tessera.core.timezones import iana_zone
 
 from ..policies import is_organizer
 
 
-@functools.cache
-def _zones() -> frozenset[str]:
-    return frozenset(zoneinfo.available_timezones())
-
-
 def ensure_timezone(name: str, field: str = "timezone") -> str:
-    if name not in _zones():
-        raise ValidationFailed(
-            f"{name!r} is not an IANA time zone (such as Europe/Berlin).",
-            code="invalid_timezone",
-            field=field,
-        )
+    """`name` if it is an accepted zone (`tessera.core.timezones`), else 400 invalid_timezone."""
+    iana_zone(name, field=field)
     return name
 
 

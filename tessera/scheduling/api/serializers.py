@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
-from tessera.api.fields import IdField, MinutesField
+from tessera.api.fields import BoundedDateField, IdField, LocalTimeField, MinutesField
 from tessera.api.serializers import ModelOutput, Output
 
 from ..models import Closure, ExtraOpening, Resource, ResourceKind, Weekday, WeeklyHours
@@ -134,6 +134,8 @@ class ResourceUpdateInput(_ResourceWrite):
 
 class WeeklyHoursItem(serializers.ModelSerializer):
     weekday = serializers.ChoiceField(choices=Weekday.choices, help_text="0 = Monday … 6 = Sunday.")
+    start_time = LocalTimeField()
+    end_time = LocalTimeField(help_text="Not after the start: the range ends the next day.")
 
     class Meta:
         model = WeeklyHours
@@ -156,14 +158,17 @@ class WeeklyHoursOutput(Output):
 class SpanInput(serializers.Serializer):
     """A dated span of local time: without times it covers whole days (end date included)."""
 
-    start_date = serializers.DateField()
-    start_time = serializers.TimeField(required=False, allow_null=True)
-    end_date = serializers.DateField(required=False, allow_null=True, help_text="Default: start.")
-    end_time = serializers.TimeField(required=False, allow_null=True)
+    start_date = BoundedDateField()
+    start_time = LocalTimeField(required=False, allow_null=True)
+    end_date = BoundedDateField(required=False, allow_null=True, help_text="Default: start.")
+    end_time = LocalTimeField(required=False, allow_null=True)
     reason = serializers.CharField(max_length=200, required=False, allow_blank=True)
 
 
 class ClosureOutput(ModelOutput):
+    start_time = LocalTimeField(read_only=True, allow_null=True)
+    end_time = LocalTimeField(read_only=True, allow_null=True)
+
     class Meta:
         model = Closure
         fields = ["id", "start_date", "start_time", "end_date", "end_time", "reason"]
@@ -171,6 +176,9 @@ class ClosureOutput(ModelOutput):
 
 
 class OpeningOutput(ModelOutput):
+    start_time = LocalTimeField(read_only=True, allow_null=True)
+    end_time = LocalTimeField(read_only=True, allow_null=True)
+
     class Meta:
         model = ExtraOpening
         fields = ["id", "start_date", "start_time", "end_date", "end_time", "reason"]

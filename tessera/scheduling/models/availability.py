@@ -17,6 +17,8 @@ from datetime import date, datetime, time, timedelta
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from tessera.core.dates import OUT_OF_RANGE, OUT_OF_RANGE_MESSAGE, date_in_range
+
 from .resources import Resource
 
 
@@ -74,6 +76,10 @@ class LocalSpan(models.Model):
 
     def clean(self) -> None:
         super().clean()
+        for name in ("start_date", "end_date"):
+            value = getattr(self, name)
+            if value and not date_in_range(value):
+                raise ValidationError({name: ValidationError(OUT_OF_RANGE_MESSAGE, OUT_OF_RANGE)})
         if self.start_date and self.end_date and self.local_end() <= self.local_start():
             raise ValidationError({"end_date": "The span must end after it starts."})
 

@@ -2,29 +2,24 @@
 
 from __future__ import annotations
 
-import functools
-import zoneinfo
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+
+from tessera.core.timezones import INVALID_TIMEZONE, is_iana_zone
 
 MAX_CAPACITY = 10_000
 MAX_MINUTES = 60 * 24 * 31  # a month: the largest duration, buffer, notice or deadline
 MAX_ADVANCE_DAYS = 3660  # ten years
 
 
-@functools.cache
-def iana_zones() -> frozenset[str]:
-    return frozenset(zoneinfo.available_timezones())
-
-
 def validate_timezone(value: str) -> None:
-    if value not in iana_zones():
+    """The one zone rule (`tessera.core.timezones`) as a Django validator (model, admin)."""
+    if not is_iana_zone(value):
         raise ValidationError(
             "%(value)s is not an IANA time zone (e.g. Europe/Lisbon).",
-            code="invalid_timezone",
+            code=INVALID_TIMEZONE,
             params={"value": value},
         )
 

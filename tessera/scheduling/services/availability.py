@@ -13,8 +13,10 @@ from typing import Any
 
 from django.db import transaction
 
+from tessera.core.dates import ensure_date
 from tessera.core.errors import NotFound, ValidationFailed
 
+from ..cache import availability_changed
 from ..models import Closure, ExtraOpening, Resource, WeeklyHours
 from ..models.availability import span_end, span_start
 from ..selectors.resources import resource_get
@@ -40,6 +42,7 @@ def resource_hours_replace(
             WeeklyHours(resource=resource, weekday=day, start_time=start, end_time=end)
             for day, start, end in sorted(ranges)
         )
+        availability_changed(resource_ids=[resource.pk])
     return rows
 
 
@@ -54,7 +57,8 @@ def _span_add[SpanModel: (Closure, ExtraOpening)](
     end_time: time | None = None,
     reason: str = "",
 ) -> SpanModel:
-    end_date = end_date or start_date
+    ensure_date(start_date, field="start_date")
+    end_date = ensure_date(end_date or start_date, field="end_date")
     start, end = span_start(start_date, start_time), span_end(end_date, end_time)
     if end <= start:
         raise ValidationFailed(
@@ -65,7 +69,7 @@ def _span_add[SpanModel: (Closure, ExtraOpening)](
             f"A span covers at most {MAX_SPAN_DAYS} days.", code="span_too_long", field="end_date"
         )
     resource = resource_get(resource_id=resource_id, actor=actor, action="change")
-    return model.objects.create(
+    span = model.objects.create(
         resource=resource,
         start_date=start_date,
         start_time=start_time,
@@ -73,6 +77,8 @@ def _span_add[SpanModel: (Closure, ExtraOpening)](
         end_time=end_time,
         reason=reason,
     )
+    availability_changed(resource_ids=[resource.pk])
+    return span
 
 
 def _span_delete[SpanModel: (Closure, ExtraOpening)](
@@ -82,6 +88,7 @@ def _span_delete[SpanModel: (Closure, ExtraOpening)](
     deleted, _ = model.objects.filter(resource=resource, pk=span_id).delete()
     if not deleted:
         raise NotFound(f"No such {model._meta.verbose_name}.")
+    availability_changed(resource_ids=[resource.pk])
 
 
 def resource_closure_add(*, resource_id: int, actor: Any, **span: Any) -> Closure:

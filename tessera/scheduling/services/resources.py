@@ -12,11 +12,12 @@ from tessera.accounts.access import ensure_can, has_role, is_staff
 from tessera.accounts.models import User
 from tessera.accounts.roles import Role
 from tessera.core.errors import PermissionDenied, ValidationFailed
+from tessera.core.timezones import iana_zone
 
+from ..cache import availability_changed
 from ..hooks import run_capacity_hooks, run_capacity_raised_hooks
 from ..locks import resources_lock
 from ..models import Resource
-from ..models.resources import validate_timezone
 
 RULE_FIELDS = (
     "default_duration",
@@ -47,12 +48,7 @@ def _check_owner(*, actor: Any, owner: User) -> None:
 
 
 def _check_timezone(name: str) -> None:
-    from django.core.exceptions import ValidationError
-
-    try:
-        validate_timezone(name)
-    except ValidationError as exc:
-        raise ValidationFailed(exc.messages[0], code="invalid_timezone", field="timezone") from exc
+    iana_zone(name, field="timezone")
 
 
 def resource_create(
@@ -115,6 +111,7 @@ def resource_update(*, resource_id: int, actor: Any, **changes: Any) -> Resource
         for name, value in changes.items():
             setattr(resource, name, value)
         resource.save(update_fields=[*changes, "updated_at"])
+        availability_changed(resource_ids=[resource.pk])
         if new_capacity > old_capacity:
             run_capacity_raised_hooks(resource, old_capacity, new_capacity)
     return resource

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from tessera.api.fields import AwareDateTimeField, IdField
+from tessera.api.fields import AwareDateTimeField, IdField, LocalTimeField
 from tessera.api.serializers import Output
 
 from ...models import Seating, ShowStatus
@@ -38,7 +38,7 @@ class EventCreateInput(serializers.Serializer):
     requires_approval = serializers.BooleanField(default=False)
     owner = IdField(required=False, help_text="Staff only: the organizer who owns the event.")
     date = BoundedDateField(required=False)
-    time = serializers.TimeField(required=False)
+    time = LocalTimeField(required=False, help_text="Local time at the venue.")
     venue = IdField(required=False)
     capacity = capacity_field(required=False)
     price = AmountField(required=False, help_text="Price of a place at that show.")
@@ -100,7 +100,7 @@ class EventOutput(Output):
         local = self._only(event)
         return local.date() if local else None
 
-    @extend_schema_field(serializers.TimeField(allow_null=True))
+    @extend_schema_field(LocalTimeField(allow_null=True))
     def get_time(self, event: Any) -> str | None:
         local = self._only(event)
         return local.time().isoformat() if local else None
@@ -209,7 +209,7 @@ class ShowOutput(Output):
     def get_hall_name(self, show: Any) -> str | None:
         return show.hall.name if show.hall_id else None
 
-    @extend_schema_field(serializers.TimeField())
+    @extend_schema_field(LocalTimeField())
     def get_local_time(self, show: Any) -> str:
         local: dt.time = show.starts_at.astimezone(ZoneInfo(show.venue.timezone)).time()
         return local.isoformat()

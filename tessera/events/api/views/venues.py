@@ -101,7 +101,7 @@ class HallViewSet(viewsets.GenericViewSet):
     queryset = Hall.objects.none()
     lookup_value_regex = ID_PATTERN
     filter_backends: list[Any] = []
-    problem_statuses = {"PUT": [409]}  # layout_in_use
+    problem_statuses = {"POST": [404], "PUT": [409]}  # an unknown venue; layout_in_use
 
     def get_queryset(self) -> QuerySet[Hall]:
         halls = hall_list(actor=self.request.user)
