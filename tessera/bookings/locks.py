@@ -51,3 +51,17 @@ def booking_lock_nowait(*, booking_id: int) -> Booking | None:
         )
     except OperationalError as exc:
         raise LockTimeout() from exc
+
+
+def bookings_lock_nowait(*, booking_ids: list[int]) -> None:
+    """Lock these bookings (pk order), or raise `LockTimeout` (409, retry) at once if another
+    transaction holds one: for callers that already hold a resource or show lock."""
+    try:
+        list(
+            Booking.objects.select_for_update(nowait=True, of=("self",))
+            .filter(pk__in=sorted(booking_ids))
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+    except OperationalError as exc:
+        raise LockTimeout() from exc

@@ -11,6 +11,7 @@ from django.db import IntegrityError, OperationalError, transaction
 from tessera.accounts.models import User
 from tessera.core.clock import utcnow
 from tessera.core.errors import LockTimeout, PermissionDenied, ValidationFailed
+from tessera.core.orm import prefetch_fill
 from tessera.scheduling.models import Resource
 
 from ..db import is_deadlock, is_overlap_violation
@@ -210,7 +211,4 @@ def _write(
 def _hand_over(booking: Booking, allocations: list[TimeAllocation]) -> None:
     """Fill the booking's prefetch cache with the allocations just written, as
     `prefetch_related` would: the output then reads them without another query."""
-    cached = booking.allocations.all()
-    cached._result_cache = allocations
-    cached._prefetch_done = True  # type: ignore[attr-defined]
-    booking._prefetched_objects_cache = {"allocations": cached}  # type: ignore[attr-defined]
+    prefetch_fill(booking, "allocations", allocations)

@@ -25,6 +25,7 @@ from tessera.bookings.waitlist import (
 )
 from tessera.core.clock import utcnow
 from tessera.core.errors import NotFound, ValidationFailed
+from tessera.core.orm import prefetch_fill, related_fill
 
 from ..errors import (
     CapacityExceeded,
@@ -118,13 +119,8 @@ def _keep_relations(locked: Show, show: Show) -> None:
 def hand_over(booking: Booking, *, ticket: TicketBooking, claims: list[SeatClaim]) -> None:
     """Fill the booking's caches with the ticket and seat claims just written, as
     `prefetch_related` would, so its output reads them without another query."""
-    Booking.ticket.related.set_cached_value(booking, ticket)
-    cached = booking.seat_claims.all()
-    cached._result_cache = sorted(claims, key=lambda claim: claim.seat_id)
-    cached._prefetch_done = True  # type: ignore[attr-defined]
-    prefetched = getattr(booking, "_prefetched_objects_cache", {})
-    prefetched["seat_claims"] = cached
-    booking._prefetched_objects_cache = prefetched  # type: ignore[attr-defined]
+    related_fill(booking, "ticket", ticket)
+    prefetch_fill(booking, "seat_claims", sorted(claims, key=lambda claim: claim.seat_id))
 
 
 def ticket_booking_create_for_seats(
