@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 
 from tessera.core.errors import DomainError, LockTimeout
+from tessera.core.locking import is_lock_failure
 
 from .problems import PROBLEM_CONTENT_TYPE, problem_body
 
@@ -98,17 +99,9 @@ def _coerce(exc: Exception) -> Exception:
         return exceptions.ValidationError(as_serializer_error(exc))
     # A lock wait that timed out, or a deadlock PostgreSQL broke by rolling us back: either way
     # nothing was written and a retry will do, so it is a 409 with Retry-After, not a 500.
-    if isinstance(exc, OperationalError) and _is_lock_timeout(exc):
+    if isinstance(exc, OperationalError) and is_lock_failure(exc):
         return LockTimeout()
     return exc
-
-
-def _is_lock_timeout(exc: OperationalError) -> bool:
-    text = str(exc).lower()
-    return any(
-        sign in text
-        for sign in ("lock timeout", "database is locked", "could not obtain lock", "deadlock")
-    )
 
 
 def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:

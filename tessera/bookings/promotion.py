@@ -6,7 +6,7 @@ place or make room, after their status change or capacity change, in the same tr
 | `booking_cancel`, `booking_decline`, `booking_mark_no_show` (`services/status.py`) | `waitlist_promote_after_freed` |
 | the time-driven jobs: expiry, completion (`services/timed.py`) | `waitlist_promote_after_freed_many` |
 | a show's cancellation (`events.services.shows.show_cancel`) | `waitlist_promote_after_freed` (a cancelled show promotes nobody) |
-| a resource's capacity raised (`services/capacity.py`, named by `scheduling.capacity`) | `waitlist_promote_into_room` |
+| a resource's capacity raised (`capacity.py`, named by `scheduling.capacity`) | `waitlist_promote_into_room` |
 | a show's capacity raised (`events.services.shows.show_update`) | `waitlist_promote_into_room` |
 
 The waitlisted bookings whose list a freed booking belonged to (its kind says which:

@@ -20,8 +20,8 @@ from typing import Any
 
 from django.utils.module_loading import import_string
 
-BEFORE_CHANGE = "tessera.bookings.services.capacity.resource_capacity_check"
-AFTER_RAISE = "tessera.bookings.services.capacity.resource_capacity_raised"
+BEFORE_CHANGE = "tessera.bookings.capacity.resource_capacity_check"
+AFTER_RAISE = "tessera.bookings.capacity.resource_capacity_raised"
 
 
 @functools.cache

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle, ScopedRateThrottle
 from rest_framework_simplejwt import views as jwt_views
 
-from tessera.api.permissions import IsStaff
+from tessera.accounts.permissions import IsStaff
 from tessera.core.errors import NotFound
 
 from ..models import User

@@ -11,10 +11,11 @@ from django.db import IntegrityError, OperationalError, transaction
 from tessera.accounts.models import User
 from tessera.core.clock import utcnow
 from tessera.core.errors import LockTimeout, PermissionDenied, ValidationFailed
+from tessera.core.locking import is_lock_failure
 from tessera.core.orm import prefetch_fill
 from tessera.scheduling.models import Resource
 
-from ..db import is_deadlock, is_overlap_violation
+from ..db import is_overlap_violation
 from ..deadlines import approval_deadline
 from ..errors import BookingRefused
 from ..lifecycle import booking_created_publish, booking_created_row
@@ -107,7 +108,7 @@ def booking_create_time(
             raise BookingRefused("That time is already taken.", code="slot_unavailable") from exc
         raise
     except OperationalError as exc:
-        if is_deadlock(exc):
+        if is_lock_failure(exc):
             raise LockTimeout() from exc
         raise
 

@@ -8,7 +8,7 @@ import django_filters
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from tessera.api.fields import MAX_ID
-from tessera.bookings.api.filters import AwareDateTimeFilter
+from tessera.api.filters import AwareDateTimeFilter
 from tessera.core.clock import utcnow
 
 from ..models import Event, Seating, Show, ShowStatus

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..allocations import on_capacity_change
-from ..promotion import waitlist_promote_after_capacity_raised
+from .allocations import on_capacity_change
+from .promotion import waitlist_promote_after_capacity_raised
 
 
 def resource_capacity_check(*, resource: Any, old: int, new: int) -> None:
