@@ -23,7 +23,7 @@ from tessera.accounts.tests.factories import UserFactory
 from tessera.bookings.models import Booking, BookingStatusChange
 from tessera.bookings.services.status import booking_cancel
 from tessera.core.errors import DomainError
-from tessera.events.models import SeatClaim, Show, ShowStatus, TicketBooking
+from tessera.events.models import Seat, SeatClaim, Show, ShowStatus, TicketBooking
 from tessera.events.services.shows import show_cancel
 from tessera.events.services.tickets import (
     ticket_booking_create_best_available,
@@ -60,7 +60,9 @@ def admission_show() -> tuple[Show, list[Booking], list[Booking]]:
 
 def seating_show() -> tuple[Show, list[Booking], list[Booking]]:
     show = ReservedShowFactory.create(seats={"rows": "A", "numbers": f"1-{HOLDERS}"})
-    seat_ids = list(show.hall.seats.order_by("number").values_list("pk", flat=True))
+    seat_ids = list(
+        Seat.objects.filter(hall=show.hall_id).order_by("number").values_list("pk", flat=True)
+    )
     holders = []
     for seat_id in seat_ids:
         who = customer()
@@ -87,38 +89,34 @@ def outcome(change: Callable[[], object]) -> str:
 @pytest.mark.parametrize("make_show", [admission_show, seating_show], ids=["admission", "seating"])
 def test_show_cancel_racing_a_ticket_cancel_with_a_waiting_list(make_show):
     for _ in range(ROUNDS):
-        show, holders, waiting = make_show()
-        assert {w.status for w in waiting} == {"waitlisted"}
-        organizer = show.event.owner
-        leaving = holders[0]
+        one_round(*make_show())
 
-        results = race(
-            2,
-            lambda i: outcome(
-                (lambda: show_cancel(show=show, actor=organizer))
-                if i == 0
-                else (lambda: booking_cancel(booking_id=leaving.pk, actor=leaving.customer))
-            ),
-        )
 
-        show_result, customer_result = results
-        assert show_result == "done"
-        # first: the customer cancels (and promotes); else the show cancelled their booking
-        assert customer_result in {"done", "illegal_transition"}
-        show.refresh_from_db()
-        assert show.status == ShowStatus.CANCELLED
-        ids = [b.pk for b in [*holders, *waiting]]
-        assert set(Booking.objects.filter(pk__in=ids).values_list("status", flat=True)) == {
-            "cancelled"
-        }
-        cancelled_rows = BookingStatusChange.objects.filter(booking_id__in=ids, to_status="cancelled")
-        assert sorted(cancelled_rows.values_list("booking_id", flat=True)) == sorted(ids)
-        assert not TicketBooking.objects.filter(show=show, is_live=True).exists()
-        assert not SeatClaim.objects.filter(show=show, is_live=True).exists()
-        promoted = OutboxMessage.objects.filter(
-            event_type="booking.promoted", aggregate_id__in=[w.reference for w in waiting]
-        )
-        if customer_result == "done":
-            assert list(promoted.values_list("aggregate_id", flat=True)) == [waiting[0].reference]
-        else:
-            assert not promoted.exists()
+def one_round(show: Show, holders: list[Booking], waiting: list[Booking]) -> None:
+    assert {w.status for w in waiting} == {"waitlisted"}
+    organizer, leaving = show.event.owner, holders[0]
+    changes = [
+        lambda: show_cancel(show=show, actor=organizer),
+        lambda: booking_cancel(booking_id=leaving.pk, actor=leaving.customer),
+    ]
+
+    show_result, customer_result = race(2, lambda i: outcome(changes[i]))
+
+    assert show_result == "done"
+    # first: the customer cancels (and promotes); else the show cancelled their booking
+    assert customer_result in {"done", "illegal_transition"}
+    show.refresh_from_db()
+    assert show.status == ShowStatus.CANCELLED
+    ids = [b.pk for b in [*holders, *waiting]]
+    assert set(Booking.objects.filter(pk__in=ids).values_list("status", flat=True)) == {"cancelled"}
+    cancelled_rows = BookingStatusChange.objects.filter(booking_id__in=ids, to_status="cancelled")
+    assert sorted(cancelled_rows.values_list("booking_id", flat=True)) == sorted(ids)
+    assert not TicketBooking.objects.filter(show=show, is_live=True).exists()
+    assert not SeatClaim.objects.filter(show=show, is_live=True).exists()
+    promoted = OutboxMessage.objects.filter(
+        event_type="booking.promoted", aggregate_id__in=[w.reference for w in waiting]
+    )
+    if customer_result == "done":
+        assert list(promoted.values_list("aggregate_id", flat=True)) == [waiting[0].reference]
+    else:
+        assert not promoted.exists()

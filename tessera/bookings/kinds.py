@@ -84,7 +84,7 @@ def _resolve(path: str) -> KindOps:
     ops = import_string(path)
     if not isinstance(ops, KindOps):  # pragma: no cover - caught by tests/test_kinds.py
         raise TypeError(f"{path} does not implement KindOps")
-    return ops  # type: ignore[no-any-return]
+    return ops
 
 
 def kind_ops(kind: str) -> KindOps:

@@ -40,7 +40,7 @@ def prefetch_fill(obj: Model, name: str, objects: Iterable[Any]) -> None:
 def prefetch_forget(obj: Model) -> None:
     """Drop what was prefetched on `obj`, so that a new `prefetch_related_objects` reads again."""
     if hasattr(obj, "_prefetched_objects_cache"):
-        obj._prefetched_objects_cache = {}  # type: ignore[attr-defined]
+        obj._prefetched_objects_cache = {}
 
 
 def related_fill(obj: Model, name: str, value: Model) -> None:

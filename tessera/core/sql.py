@@ -104,7 +104,7 @@ def insert_family(
     mark_saved(parent, answer[0][0])
     ids = {key: row_id for _, row_id, key in answer if row_id is not None}
     for group in groups:
-        primary_is_fk = group.rows[0]._meta.pk.name == fk  # type: ignore[union-attr]
+        primary_is_fk = group.rows[0]._meta.pk.name == fk
         for row in group.rows:
             setattr(row, fk, parent)
             if group is keyed:

@@ -26,4 +26,4 @@ AFTER_RAISE = "tessera.bookings.capacity.resource_capacity_raised"
 
 @functools.cache
 def capacity_follower(path: str) -> Callable[..., Any]:
-    return import_string(path)  # type: ignore[no-any-return]
+    return import_string(path)

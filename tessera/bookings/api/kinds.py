@@ -44,10 +44,10 @@ class CreateRoute:
     request_serializer: str
 
     def handle(self, request: Request) -> Booking:
-        return _imported(self.handler)(request)  # type: ignore[no-any-return]
+        return _imported(self.handler)(request)
 
     def request_class(self) -> type[serializers.Serializer]:
-        return _imported(self.request_serializer)  # type: ignore[no-any-return]
+        return _imported(self.request_serializer)
 
 
 _TICKETS = "tessera.events.api.bookings"

@@ -1,11 +1,14 @@
 """The private-ORM helpers of `tessera.core.orm` behave as `prefetch_related`/`select_related`
 would; these fail first when Django changes the internals they use."""
 
+from typing import cast
+
 import pytest
 from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from tessera.accounts.models import User
 from tessera.accounts.tests.factories import UserFactory
 from tessera.bookings.models import Booking
 from tessera.core.orm import prefetch_fill, prefetch_forget, prefetched, related_fill
@@ -15,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_filled_relation_is_read_without_a_query():
-    user = UserFactory()
+    user = cast(User, UserFactory())
     group = Group.objects.create(name="a")
     assert prefetched(user, "groups") is None
     prefetch_fill(user, "groups", [group])
@@ -26,10 +29,10 @@ def test_a_filled_relation_is_read_without_a_query():
 
 
 def test_filling_keeps_what_prefetch_related_loaded_and_forgetting_reads_again():
-    user = UserFactory()
+    user = cast(User, UserFactory())
     group = Group.objects.create(name="b")
     user.groups.add(group)
-    loaded = type(user).objects.prefetch_related("groups", "user_permissions").get(pk=user.pk)
+    loaded = User.objects.prefetch_related("groups", "user_permissions").get(pk=user.pk)
     prefetch_fill(loaded, "groups", [])
     with CaptureQueriesContext(connection) as queries:
         assert list(loaded.groups.all()) == []

@@ -99,12 +99,7 @@ def _new_booking(
         actor=actor,
         parts=[
             Part("ticket", [ticket], alias="t", one=True),
-            Part(
-                "seat_claims",
-                sorted(claims, key=lambda claim: claim.seat_id),
-                alias="c",
-                key="seat_id",
-            ),
+            Part("seat_claims", claims, alias="c", key="seat_id"),  # in seat-id order
         ],
         now=now,
         waitlist=spot,
