@@ -1,5 +1,6 @@
-"""Row locks on bookings. Evaluated, ordered by pk, short. Lock order everywhere: the booking,
-then the resources it holds (`scheduling.locks.resources_lock`), never the other way round."""
+"""Row locks on bookings. Evaluated, ordered by pk, short. They follow the one lock order of
+`docs/concurrency.md` ("The lock order"): bookings before the resources or the show they hold,
+never the other way round; a caller out of that order takes them with `NOWAIT`."""
 
 from __future__ import annotations
 

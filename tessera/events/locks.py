@@ -2,8 +2,8 @@
 
 Scarce things (places, seats, a customer's hold allowance) are taken inside `ticket_transaction`,
 which turns a lock timeout (every connection has one: `DB_LOCK_TIMEOUT_MS`) or a deadlock into
-`LockTimeout` (409 with `Retry-After`). Locks are taken late and in a
-fixed order: customer, then show, then hold; seats are claimed in seat-id order. Each lock
+`LockTimeout` (409 with `Retry-After`). Locks are taken late and in the one order of
+`docs/concurrency.md` (customer, hall, bookings, waitlisted bookings, show, hold, seat claims). Each lock
 queryset is evaluated here (an unevaluated `select_for_update()` locks nothing). On SQLite the
 write transaction itself is the lock (`BEGIN IMMEDIATE` serialises writers).
 """
@@ -72,5 +72,5 @@ def lock_hall(*, hall_id: int) -> None:
 
 
 def lock_hold(*, hold_id: int) -> Hold | None:
-    """Taken after the show's lock (customer, show, hold is the order everywhere)."""
+    """Taken after the show's lock (the lock order of `docs/concurrency.md`)."""
     return Hold.objects.select_for_update().filter(pk=hold_id).first()
