@@ -12,30 +12,26 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from tessera.accounts.access import ensure_can
-from tessera.bookings.lifecycle import booking_transition
-from tessera.bookings.locks import bookings_lock, bookings_lock_nowait
-from tessera.bookings.models import LIVE_STATUSES, Booking, BookingStatus
-from tessera.bookings.promotion import waitlist_promote_after_freed, waitlist_promote_into_room
+from tessera.bookings.models import Booking
+from tessera.bookings.promotion import waitlist_promote_into_room
 from tessera.bookings.waitlist import waitlist_key_for_show
 from tessera.core.clock import utcnow
 from tessera.core.errors import ValidationFailed
 
 from .. import conf
 from ..errors import CapacityBelowSold, ShowCancelled, ShowOverlap, ShowStarted
-from ..locks import lock_hall, lock_show_exclusive, lock_show_for_sale, ticket_transaction
+from ..locks import lock_hall, lock_show_for_sale, ticket_transaction
 from ..models import (
     Event,
     Hall,
-    Hold,
-    HoldState,
     Seat,
-    SeatClaim,
     Seating,
     Show,
     ShowPrice,
     ShowStatus,
     Venue,
 )
+from .cancel import show_cancel as show_cancel  # its own module; callers import it from here
 from .claims import places_taken
 from .common import ensure_aware, resolve_owner
 
@@ -372,64 +368,6 @@ def _resize(show: Show, *, capacity: int, now: datetime) -> list[str]:
         )
     show.capacity = capacity
     return ["capacity"]
-
-
-def show_cancel(*, show: Show, actor: Any, reason: str = "", now: datetime | None = None) -> Show:
-    """Cancel a show that has not started: its holds are released and every live booking is
-    cancelled (through the booking lifecycle, so each is recorded), and so is every booking
-    waiting in its waiting list. Cancelling twice is a no-op.
-
-    Lock order (`docs/concurrency.md`): the show's live bookings, then its waitlisted ones (each
-    in pk order, waiting for a customer who is cancelling one), then the show itself: the same
-    order as a customer's cancellation, which locks its booking, then the waitlisted candidates,
-    then the show. Bookings sold between the first read and the show's lock are taken with
-    `NOWAIT` (`lock_timeout`, retry, if someone holds one)."""
-    now = now or utcnow()
-    ensure_can(actor, "change", show)
-    with ticket_transaction():
-        seen = _show_bookings_lock(show_id=show.pk)
-        locked = lock_show_exclusive(show_id=show.pk)
-        assert locked is not None
-        if locked.status == ShowStatus.CANCELLED:
-            return locked
-        if locked.starts_at <= now:
-            raise ShowStarted(show_id=show.pk)
-        locked.status = ShowStatus.CANCELLED
-        locked.save(update_fields=["status", "updated_at"])
-        holds = Hold.objects.filter(show=locked, state=HoldState.ACTIVE)
-        SeatClaim.objects.filter(hold__in=holds).delete()
-        holds.update(state=HoldState.RELEASED)
-        bookings = Booking.objects.filter(
-            ticket__show=locked, status__in=[*LIVE_STATUSES, BookingStatus.WAITLISTED]
-        ).order_by("pk")
-        late = [b.pk for b in bookings if b.pk not in seen]
-        if late:
-            bookings_lock_nowait(booking_ids=late)
-        for booking in list(bookings):
-            from_status = booking.status
-            booking_transition(
-                booking=booking,
-                to=BookingStatus.CANCELLED,
-                actor=actor,
-                reason=reason or "The show was cancelled.",
-                now=now,
-            )
-            # The show is cancelled now: its waiting list promotes nobody (asked all the same,
-            # as every service that frees a place does).
-            waitlist_promote_after_freed(
-                freed=booking, from_status=from_status, to_status=BookingStatus.CANCELLED, now=now
-            )
-    return locked
-
-
-def _show_bookings_lock(*, show_id: int) -> set[int]:
-    """Lock the show's live bookings, then its waitlisted ones (pk order each); their ids."""
-    of_show = Booking.objects.filter(ticket__show_id=show_id)
-    live = list(of_show.filter(status__in=LIVE_STATUSES).values_list("pk", flat=True))
-    waiting = list(of_show.filter(status=BookingStatus.WAITLISTED).values_list("pk", flat=True))
-    bookings_lock(booking_ids=live)
-    bookings_lock(booking_ids=waiting)
-    return {*live, *waiting}
 
 
 def show_local_dates_refresh(*, venue: Venue) -> int:
