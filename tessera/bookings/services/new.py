@@ -65,7 +65,9 @@ def booking_write_new(
         waitlist_ensure_not_queued(list_key=waitlist.list_key, customer_id=booking.customer_id)
     history = booking_created_row(booking=booking, actor=actor, reason=reason, now=now)
     families = [Children(rows=part.rows, alias=part.alias, key=part.key) for part in parts]
-    insert_family(booking, fk="booking", children=[*families, Children(rows=[history], alias="h")])
+    # The history row's CTE follows the first part: each kind's statement is the one it was.
+    families.insert(1, Children(rows=[history], alias="h"))
+    insert_family(booking, fk="booking", children=families)
     for part in parts:
         if part.one:
             related_fill(booking, part.relation, part.rows[0])
