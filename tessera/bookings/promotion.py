@@ -56,7 +56,7 @@ def _promotion_target(booking: Booking, now: datetime) -> tuple[str, dict[str, A
     - `WAITLIST_PROMOTE_TO = "pending"`: an offer the customer accepts before a deadline of
       `WAITLIST_CONFIRM_HOURS` (at most its start), whether or not the owner must approve too.
     - Else, if the owner must approve (a resource with `approval_required`, an event that
-      requires approval: the kind's registered check), `pending` with the approval deadline of
+      requires approval: the kind's `awaits_approval`), `pending` with the approval deadline of
       a new request: a promotion never skips the owner's approval.
     - Else `confirmed`.
     """
