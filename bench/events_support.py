@@ -70,6 +70,9 @@ def migrate(env: dict[str, str]) -> None:
 
 
 def free_port() -> int:
+    """`BENCH_PORT` when set (a machine shared by several people), else any free port."""
+    if os.environ.get("BENCH_PORT"):
+        return int(os.environ["BENCH_PORT"])
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])

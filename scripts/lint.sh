@@ -6,6 +6,8 @@ scripts/bootstrap.sh
 export DJANGO_SETTINGS_MODULE=config.settings.test
 echo "==> ruff check";   .venv/bin/ruff check .
 echo "==> ruff format";  .venv/bin/ruff format --check .
+echo "==> imports";      PYTHONPATH=. .venv/bin/lint-imports --no-logo --no-cache  # pyproject
+echo "==> private ORM";  scripts/private_orm_check.sh
 echo "==> mypy";         .venv/bin/mypy config tessera tests
 echo "==> migrations";   .venv/bin/python manage.py makemigrations --check --dry-run
 echo "==> migration linter"; scripts/lint-migrations.sh

@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 
 from tessera.core.errors import DatabaseUnavailable, DomainError, LockTimeout
+from tessera.core.locking import is_lock_failure
 
 from .problems import PROBLEM_CONTENT_TYPE, problem_body
 
@@ -98,7 +99,7 @@ def _coerce(exc: Exception) -> Exception:
         return exceptions.ValidationError(as_serializer_error(exc))
     # A lock wait that timed out, or a deadlock PostgreSQL broke by rolling us back: either way
     # nothing was written and a retry will do, so it is a 409 with Retry-After, not a 500.
-    if isinstance(exc, OperationalError) and _is_lock_timeout(exc):
+    if isinstance(exc, OperationalError) and is_lock_failure(exc):
         return LockTimeout()
     # Any other operational error is the connection (dropped, refused, pool exhausted): the
     # transaction died with it, so nothing was written; the client retries after a pause.
@@ -112,15 +113,7 @@ def is_database_outage(exc: BaseException) -> bool:
     """A lost or refused database connection (not a lock wait, not a bad query)."""
     if isinstance(exc, InterfaceError):
         return True
-    return isinstance(exc, OperationalError) and not _is_lock_timeout(exc)
-
-
-def _is_lock_timeout(exc: OperationalError) -> bool:
-    text = str(exc).lower()
-    return any(
-        sign in text
-        for sign in ("lock timeout", "database is locked", "could not obtain lock", "deadlock")
-    )
+    return isinstance(exc, OperationalError) and not is_lock_failure(exc)
 
 
 def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:

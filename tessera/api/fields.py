@@ -73,53 +73,6 @@ class BoundedDateField(serializers.DateField):
         return parsed
 
 
-class BoundedDateFormField(forms.DateField):
-    """A date query parameter in the accepted years."""
-
-    default_error_messages = {OUT_OF_RANGE: OUT_OF_RANGE_MESSAGE}
-
-    def to_python(self, value: Any) -> date | None:
-        parsed: date | None = super().to_python(value)
-        if parsed is not None and not date_in_range(parsed):
-            raise forms.ValidationError(self.error_messages[OUT_OF_RANGE], code=OUT_OF_RANGE)
-        return parsed
-
-
-class BoundedDateFilter(django_filters.DateFilter):
-    field_class = BoundedDateFormField
-
-
-class AwareDateTimeFormField(forms.DateTimeField):
-    """A time query parameter: ISO 8601 with an offset (else `naive_datetime`), in the accepted
-    years (else `out_of_range`)."""
-
-    default_error_messages = {
-        "naive_datetime": "Give the time with its offset, e.g. 2026-05-04T09:00:00Z.",
-        OUT_OF_RANGE: OUT_OF_RANGE_MESSAGE,
-    }
-
-    def to_python(self, value: Any) -> datetime | None:
-        if value in self.empty_values:
-            return None
-        try:
-            parsed = parse_datetime(str(value).strip())
-        except ValueError:
-            parsed = None
-        if parsed is None:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        if timezone.is_naive(parsed):
-            raise forms.ValidationError(
-                self.error_messages["naive_datetime"], code="naive_datetime"
-            )
-        if not datetime_in_range(parsed):
-            raise forms.ValidationError(self.error_messages[OUT_OF_RANGE], code=OUT_OF_RANGE)
-        return parsed
-
-
-class AwareDateTimeFilter(django_filters.Filter):
-    field_class = AwareDateTimeFormField
-
-
 LOCAL_TIME_PATTERN = r"^([01]?[0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?$"
 
 

@@ -10,8 +10,8 @@ fields can be built once, on a template instance, and reused by every instance o
   `SerializerMethodField` methods are called on the instance being rendered.
 - The OpenAPI schema still reads the declared fields as usual.
 - Contract: the fields of an output must not depend on `context` (the template has none) nor
-  keep state between calls; `SerializerMethodField` methods may use `self.context`. Adding a
-  declared field at run time must call `output_fields_changed()`.
+  keep state between calls; `SerializerMethodField` methods may use `self.context`. Fields are
+  declared in the class body only (the plan is built once, on first use).
 - Input serializers stay stock DRF: validation binds errors and state to the instance.
 """
 
@@ -26,11 +26,6 @@ from rest_framework.relations import PKOnlyObject
 # class -> [(name, field, method name of a SerializerMethodField or None)], built on first use.
 _Plan = list[tuple[str, Field, str | None]]
 _plans: dict[type, _Plan] = {}
-
-
-def output_fields_changed() -> None:
-    """A declared field was added or removed at run time: build the plans again."""
-    _plans.clear()
 
 
 def _plan(cls: type[serializers.Serializer]) -> _Plan:

@@ -1,47 +1,26 @@
 """Who may see and change a booking: its customer, the owners of what it holds, and staff.
 
-"Owners of what it holds" is extensible: each app whose rows a booking holds registers a
-`Holding` with `register_holding(...)`:
-
-- `scope(user) -> Q`: the bookings holding something the user owns, as a filter on `Booking`
-  (used by every list, so it must be a subquery such as `Exists(...)`, never a join);
-- `owns(user, booking) -> bool`: the same question for one booking.
-
-This app registers time allocations (the provider of a resource sees the bookings on it); the
-events app registers shows (the organiser sees the bookings on their shows). The access policy
-of `Booking` (`tessera.accounts.access`) and the list selectors both ask these.
+"Owners of what it holds" is each kind's answer (`kinds.KindOps.scope` / `owns`): the provider
+of a resource sees the bookings of time on it (`allocations.TimeKind`), the organizer of a show
+the tickets of it (`events.kind.TicketKind`). The access policy of `Booking`
+(`tessera.accounts.access`) and the list selectors both ask these.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q
 
 from tessera.accounts.access import Action, is_staff
 
+from .kinds import all_kind_ops
 from .models import Booking
-
-
-@dataclass(frozen=True)
-class Holding:
-    name: str
-    scope: Callable[[Any], Q]
-    owns: Callable[[Any, Booking], bool]
-
-
-_holdings: dict[str, Holding] = {}
-
-
-def register_holding(holding: Holding) -> None:
-    _holdings[holding.name] = holding
 
 
 def owns_holdings(user: Any, booking: Booking) -> bool:
     """Whether the user owns something this booking holds (a resource, a show, …)."""
-    return any(h.owns(user, booking) for h in _holdings.values())
+    return any(ops.owns(user, booking) for ops in all_kind_ops())
 
 
 def booking_visibility(user: Any) -> Q:
@@ -49,8 +28,8 @@ def booking_visibility(user: Any) -> Q:
     if is_staff(user):
         return Q()
     visible = Q(customer=user)
-    for holding in _holdings.values():
-        visible |= holding.scope(user)
+    for ops in all_kind_ops():
+        visible |= ops.scope(user)
     return visible
 
 

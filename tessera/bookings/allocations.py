@@ -1,12 +1,12 @@
-"""Time allocations follow their booking and their resource.
+"""Time bookings (a slot of a resource, a gig): their row of the kinds table (`kinds.py`).
 
-- `sync_allocations` (a lifecycle status hook): a booking that stops being live frees its time at
-  once (`is_live = False`); one that becomes live again (a waitlisted booking promoted) takes
-  it back, after the same capacity check as a new booking.
-- `on_capacity_change` (a scheduling capacity hook): a resource's capacity may not drop below
-  the live bookings that overlap in the future; the `exclusive` flag the PostgreSQL exclusion
-  constraint uses is kept equal to "capacity is 1" on future live allocations.
-- `holding`: the owner of a resource sees and manages the bookings on it.
+- `sync_allocations` (`follow_status`): a booking that stops being live frees its time at once
+  (`is_live = False`); one that becomes live again (a waitlisted booking promoted) takes it
+  back, after the same capacity check as a new booking.
+- `on_capacity_change` (named by `scheduling.capacity`): a resource's capacity may not drop
+  below the live bookings that overlap in the future; the `exclusive` flag the PostgreSQL
+  exclusion constraint uses is kept equal to "capacity is 1" on future live allocations.
+- `scope`/`owns`: the owner of a resource sees and manages the bookings on it.
 """
 
 from __future__ import annotations
@@ -16,17 +16,18 @@ from datetime import datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 
 from tessera.core.clock import utcnow
 from tessera.scheduling.cache import availability_changed
+from tessera.core.orm import prefetched
 from tessera.scheduling.domain.intervals import Occupancy
 from tessera.scheduling.errors import CapacityBelowBookings
 from tessera.scheduling.models import Resource
 
-from .access import Holding
 from .db import is_overlap_violation
 from .models import LIVE_STATUSES, TIME_KINDS, Booking, TimeAllocation
+from .waitlist import waitlist_gig_entries_on
 
 
 def sync_allocations(booking: Booking, from_status: str, to_status: str) -> None:
@@ -104,10 +105,10 @@ def on_capacity_change(resource: Resource, old: int, new: int, now: datetime | N
 def _owns(user: Any, booking: Booking) -> bool:
     if booking.kind not in TIME_KINDS:
         return False
-    allocations = booking.allocations.all()
-    if getattr(booking, "_prefetched_objects_cache", {}).get("allocations") is not None:
-        return any(a.resource.owner_id == user.pk for a in allocations)
-    return allocations.filter(resource__owner=user).exists()
+    cached = prefetched(booking, "allocations")
+    if cached is not None:
+        return any(a.resource.owner_id == user.pk for a in cached)
+    return booking.allocations.filter(resource__owner=user).exists()
 
 
 def _scope(user: Any) -> Q:
@@ -116,16 +117,13 @@ def _scope(user: Any) -> Q:
     )
 
 
-holding = Holding(name="time", scope=_scope, owns=_owns)
-
-
 def describe(bookings: Sequence[Booking]) -> dict[int, dict[str, Any]]:
     """The event keys of time bookings: their resources' names, zone and owners (one query,
     none when the bookings carry their allocations already, as a new booking does)."""
     by_booking: dict[int, list[Resource]] = {}
     unread = []
     for booking in bookings:
-        cached = getattr(booking, "_prefetched_objects_cache", {}).get("allocations")
+        cached = prefetched(booking, "allocations")
         if cached is None:
             unread.append(booking.pk)
             continue
@@ -146,10 +144,8 @@ def describe(bookings: Sequence[Booking]) -> dict[int, dict[str, Any]]:
 
 def waitlist_candidates(booking: Booking) -> Q | None:
     """The waiting lists a freed time booking may make room for: slots of its resources that
-    overlap the time it occupied, and gigs that need one of them then (a registered
-    `waitlist` finder; a gig is promoted only if every participant is free: the fit check)."""
-    from .waitlist import waitlist_gig_entries_on
-
+    overlap the time it occupied, and gigs that need one of them then (a gig is promoted
+    only if every participant is free: the fit check)."""
     where: Q | None = None
     rows = TimeAllocation.objects.filter(booking=booking).values_list(
         "resource_id", "occupied_from", "occupied_to"
@@ -168,5 +164,26 @@ def waitlist_candidates(booking: Booking) -> Q | None:
 
 def awaits_approval(booking: Booking) -> bool:
     """A time booking awaits approval while an allocation on a resource that needs it is not
-    approved (a registered waitlist approval check)."""
+    approved."""
     return TimeAllocation.objects.filter(booking=booking, approved=False).exists()
+
+
+class TimeKind:
+    """`KindOps` of time bookings (`kinds.KIND_OPS`: `time` and `gig`)."""
+
+    follow_status = staticmethod(sync_allocations)
+    follow_status_many = staticmethod(sync_allocations_batch)
+    waitlist_where = staticmethod(waitlist_candidates)
+    awaits_approval = staticmethod(awaits_approval)
+    describe = staticmethod(describe)
+    scope = staticmethod(_scope)
+    owns = staticmethod(_owns)
+
+    def output_prefetch(self) -> Sequence[Any]:
+        return _OUTPUT_PREFETCH
+
+
+_OUTPUT_PREFETCH = (
+    Prefetch("allocations", queryset=TimeAllocation.objects.select_related("resource")),
+)
+TIME_KIND = TimeKind()

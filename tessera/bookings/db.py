@@ -19,7 +19,3 @@ def is_overlap_violation(exc: DatabaseError) -> bool:
     """The PostgreSQL exclusion constraint on live allocations refused a row (SQLSTATE 23P01)."""
     sqlstate, constraint = _diag(exc)
     return sqlstate == "23P01" and constraint == OVERLAP_CONSTRAINT
-
-
-def is_deadlock(exc: DatabaseError) -> bool:
-    return _diag(exc)[0] == "40P01"

@@ -4,24 +4,20 @@
 `lifecycle.booking_transition` and `lifecycle.booking_created_publish` call
 `booking_event_write`; reschedules and reminders call it directly. The event is the dict of
 `docs/notifications.md`: the header's fields, plus what the app that holds the booking knows
-(title, location, time zone, who else to tell), from a describer that app registers per kind
-(`register_event_describer`). `notifications` imports nothing of ours: we call it.
+(title, location, time zone, who else to tell), from the booking's kind
+(`kinds.KindOps.describe`). `notifications` imports nothing of ours: we call it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from .kinds import kind_ops
 from .models import Booking, BookingStatus
 
 S = BookingStatus
-
-# describer(bookings) -> {booking id: extra event keys} (title, location, timezone,
-# notify_user_ids, quantity), in a fixed number of queries whatever the number of bookings.
-Describer = Callable[[Sequence[Booking]], dict[int, dict[str, Any]]]
-_describers: dict[str, Describer] = {}
 
 # The event of a status change, by the status reached (promotions are told apart by the status
 # left: a waitlisted booking reaching pending or confirmed was promoted).
@@ -36,12 +32,6 @@ TRANSITION_EVENTS: dict[str, str] = {
     S.COMPLETED: "booking.completed",
     S.NO_SHOW: "booking.no_show",
 }
-
-
-def register_event_describer(*, kinds: Iterable[str], describer: Describer) -> None:
-    """The app that holds bookings of these kinds says what they are about, for people."""
-    for kind in kinds:
-        _describers[kind] = describer
 
 
 def event_type_for(*, from_status: str, to_status: str) -> str:
@@ -67,12 +57,10 @@ def booking_events_build(
     reason: str = "",
     extra: dict[str, Any] | None = None,
 ) -> list[dict[str, Any]]:
-    """The event dicts of `bookings` (one describer call per kind present)."""
+    """The event dicts of `bookings` (one `describe` per kind present)."""
     described: dict[int, dict[str, Any]] = {}
     for kind in {b.kind for b in bookings}:
-        describer = _describers.get(kind)
-        if describer is not None:
-            described.update(describer([b for b in bookings if b.kind == kind]))
+        described.update(kind_ops(kind).describe([b for b in bookings if b.kind == kind]))
     return [
         _event(booking, event_type, reason, described.get(booking.pk, {}), extra)
         for booking in bookings

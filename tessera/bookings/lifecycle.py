@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from itertools import groupby
 from typing import Any
@@ -20,8 +20,8 @@ from tessera.core.clock import utcnow
 
 from .domain_events import booking_event_write, booking_events_write, event_type_for
 from .errors import IllegalTransition
+from .kinds import kind_ops
 from .models import Booking, BookingStatus, BookingStatusChange
-from .waitlist import waitlist_promote_after_freed, waitlist_promote_after_freed_many
 
 S = BookingStatus
 
@@ -36,25 +36,6 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     S.EXPIRED: frozenset(),
     S.NO_SHOW: frozenset(),
 }
-
-
-# Called inside the transaction of every status change, as hook(booking, from_status, to_status).
-# The apps that hold what a booking occupies (time allocations, seats, places) register one to
-# keep their own rows in step, e.g. to release seats when a booking stops being live.
-# A hook may come with a batch version, batch(bookings, from_status, to_status), that does the
-# same for many bookings at once in a fixed number of queries (`booking_transition_batch`);
-# without one, the batch calls the hook per booking.
-StatusHook = Callable[[Booking, str, str], None]
-BatchStatusHook = Callable[[Sequence[Booking], str, str], None]
-_status_hooks: list[StatusHook] = []
-_batch_hooks: dict[StatusHook, BatchStatusHook] = {}
-
-
-def register_status_hook(hook: StatusHook, *, batch: BatchStatusHook | None = None) -> None:
-    if hook not in _status_hooks:
-        _status_hooks.append(hook)
-    if batch is not None:
-        _batch_hooks[hook] = batch
 
 
 def can_transition(from_status: str, to_status: str) -> bool:
@@ -109,11 +90,13 @@ def booking_transition(
     """Move a booking to status `to`, or raise `IllegalTransition` (409).
 
     The caller holds the booking's row lock (or created it in this transaction): this function
-    checks, saves the changed fields, runs the status hooks, writes the history row and the
-    domain event (outbox, same transaction: `domain_events.event_type_for`). A booking that
-    stops being live makes room for the waiting list: the entries promoted (in this
-    transaction) are listed in `booking.promoted_booking_ids`. `event_extra`: keys added to
-    the domain event (e.g. `offer` of a promotion).
+    checks, saves the changed fields, lets the booking's kind keep what it holds in step
+    (`kinds.KindOps.follow_status`), writes the history row and the domain event (outbox, same
+    transaction: `domain_events.event_type_for`). `event_extra`: keys added to the domain event
+    (e.g. `offer` of a promotion).
+
+    It promotes nobody: a service whose change frees a place calls
+    `promotion.waitlist_promote_after_freed` next, by name.
     """
     now = now or utcnow()
     if not can_transition(booking.status, to):
@@ -134,8 +117,7 @@ def booking_transition(
         setattr(booking, name, value)
         fields.append(name)
     booking.save(update_fields=fields)
-    for hook in _status_hooks:
-        hook(booking, from_status, to)
+    kind_ops(booking.kind).follow_status(booking, from_status, to)
     BookingStatusChange.objects.create(
         booking=booking,
         from_status=from_status,
@@ -151,9 +133,6 @@ def booking_transition(
         now=now,
         extra=event_extra,
     )
-    booking.promoted_booking_ids = waitlist_promote_after_freed(
-        freed=booking, from_status=from_status, to_status=to, now=now
-    )
     return booking
 
 
@@ -161,8 +140,9 @@ def booking_transition_batch(
     *, bookings: Sequence[Booking], to: str, reason: str = "", now: datetime | None = None
 ) -> list[Booking]:
     """`booking_transition` for many bookings at once, by the system (no actor): the same
-    checks, status hooks, history rows, outbox events and waitlist promotions, in a fixed number
-    of statements per group of bookings leaving the same status (for the time-driven jobs).
+    checks, kinds' `follow_status_many`, history rows and outbox events, in a fixed number of
+    statements per group of bookings leaving the same status (for the time-driven jobs, which
+    call `promotion.waitlist_promote_after_freed_many` next).
 
     The caller holds every booking's row lock in its transaction. All or nothing: one booking
     that may not move raises `IllegalTransition` before anything is written.
@@ -187,13 +167,8 @@ def _move_group(
     Booking.objects.filter(pk__in=[b.pk for b in bookings]).update(status=to, updated_at=now)
     for booking in bookings:
         booking.status, booking.updated_at = to, now
-    for hook in _status_hooks:
-        batch = _batch_hooks.get(hook)
-        if batch is not None:
-            batch(bookings, from_status, to)
-        else:
-            for booking in bookings:
-                hook(booking, from_status, to)
+    for kind in sorted({b.kind for b in bookings}):
+        kind_ops(kind).follow_status_many([b for b in bookings if b.kind == kind], from_status, to)
     BookingStatusChange.objects.bulk_create(
         BookingStatusChange(
             booking=b, from_status=from_status, to_status=to, reason=reason[:255], at=now
@@ -206,8 +181,3 @@ def _move_group(
         reason=reason,
         now=now,
     )
-    promoted = waitlist_promote_after_freed_many(
-        freed=bookings, from_status=from_status, to_status=to, now=now
-    )
-    for booking in bookings:
-        booking.promoted_booking_ids = promoted.get(booking.pk, [])

@@ -1,5 +1,6 @@
-"""Row locks on bookings. Evaluated, ordered by pk, short. Lock order everywhere: the booking,
-then the resources it holds (`scheduling.locks.resources_lock`), never the other way round."""
+"""Row locks on bookings. Evaluated, ordered by pk, short. They follow the one lock order of
+`docs/concurrency.md` ("The lock order"): bookings before the resources or the show they hold,
+never the other way round; a caller out of that order takes them with `NOWAIT`."""
 
 from __future__ import annotations
 
@@ -48,6 +49,20 @@ def booking_lock_nowait(*, booking_id: int) -> Booking | None:
             Booking.objects.select_for_update(nowait=True, of=("self",))
             .filter(pk=booking_id)
             .first()
+        )
+    except OperationalError as exc:
+        raise LockTimeout() from exc
+
+
+def bookings_lock_nowait(*, booking_ids: list[int]) -> None:
+    """Lock these bookings (pk order), or raise `LockTimeout` (409, retry) at once if another
+    transaction holds one: for callers that already hold a resource or show lock."""
+    try:
+        list(
+            Booking.objects.select_for_update(nowait=True, of=("self",))
+            .filter(pk__in=sorted(booking_ids))
+            .order_by("pk")
+            .values_list("pk", flat=True)
         )
     except OperationalError as exc:
         raise LockTimeout() from exc

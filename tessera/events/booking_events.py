@@ -1,5 +1,5 @@
-"""What a ticket booking's domain event says about its show (registered with
-`bookings.domain_events.register_event_describer` for admission and seating bookings)."""
+"""What a ticket booking's domain event says about its show, whom a freed ticket makes room for,
+and whether it awaits the organizer (parts of `kind.TicketKind`)."""
 
 from __future__ import annotations
 
@@ -53,8 +53,7 @@ def _describe(ticket: TicketBooking) -> dict[str, Any]:
 
 def ticket_booking_waitlist_candidates(booking: Booking) -> Q | None:
     """The waiting list a freed ticket booking (places or seats) makes room in: its show's,
-    while the show is still on (a cancelled show promotes nobody). A registered `waitlist`
-    finder."""
+    while the show is still on (a cancelled show promotes nobody)."""
     ticket = TicketBooking.objects.select_related("show").filter(booking_id=booking.pk).first()
     if ticket is None or ticket.show.status != ShowStatus.SCHEDULED:
         return None
@@ -63,7 +62,7 @@ def ticket_booking_waitlist_candidates(booking: Booking) -> Q | None:
 
 def ticket_booking_awaits_approval(booking: Booking) -> bool:
     """A ticket booking needs the organizer's approval when its event requires it (a
-    registered waitlist approval check: a promotion stays pending until they confirm)."""
+    promotion then stays pending until they confirm)."""
     return TicketBooking.objects.filter(
         booking_id=booking.pk, show__event__requires_approval=True
     ).exists()

@@ -2,8 +2,8 @@
 
 Scarce things (places, seats, a customer's hold allowance) are taken inside `ticket_transaction`,
 which turns a lock timeout (every connection has one: `DB_LOCK_TIMEOUT_MS`) or a deadlock into
-`LockTimeout` (409 with `Retry-After`). Locks are taken late and in a
-fixed order: customer, then show, then hold; seats are claimed in seat-id order. Each lock
+`LockTimeout` (409 with `Retry-After`). Locks are taken late and in the one order of
+`docs/concurrency.md` (customer, hall, bookings, waitlisted bookings, show, hold, seat claims). Each lock
 queryset is evaluated here (an unevaluated `select_for_update()` locks nothing). On SQLite the
 write transaction itself is the lock (`BEGIN IMMEDIATE` serialises writers).
 """
@@ -14,33 +14,18 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.contrib.auth import get_user_model
-from django.db import OperationalError, connection, transaction
+from django.db import connection, transaction
 
-from tessera.core.errors import LockTimeout
+from tessera.core.locking import lock_failures_as_conflict
 
 from .models import Hall, Hold, Show
-
-_LOCK_FAILURE_SQLSTATES = {"55P03", "40P01", "40001"}  # lock_not_available, deadlock, serialization
-
-
-def _is_lock_failure(exc: OperationalError) -> bool:
-    sqlstate = getattr(exc.__cause__, "sqlstate", None)
-    if sqlstate in _LOCK_FAILURE_SQLSTATES:
-        return True
-    text = str(exc).lower()
-    return "lock timeout" in text or "deadlock" in text or "database is locked" in text
 
 
 @contextmanager
 def ticket_transaction() -> Iterator[None]:
-    """One short write transaction with bounded lock waits."""
-    try:
-        with transaction.atomic():
-            yield
-    except OperationalError as exc:
-        if _is_lock_failure(exc):
-            raise LockTimeout("The show is busy; retry in a moment.") from exc
-        raise
+    """One short write transaction with bounded lock waits (`core.locking`)."""
+    with lock_failures_as_conflict("The show is busy; retry in a moment."), transaction.atomic():
+        yield
 
 
 def lock_customer(*, user_id: int) -> None:
@@ -87,5 +72,5 @@ def lock_hall(*, hall_id: int) -> None:
 
 
 def lock_hold(*, hold_id: int) -> Hold | None:
-    """Taken after the show's lock (customer, show, hold is the order everywhere)."""
+    """Taken after the show's lock (the lock order of `docs/concurrency.md`)."""
     return Hold.objects.select_for_update().filter(pk=hold_id).first()

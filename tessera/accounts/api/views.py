@@ -8,7 +8,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from tessera.api.permissions import IsStaff
+from tessera.accounts.permissions import IsStaff
 from tessera.api.throttling import ResilientScopedRateThrottle
 from tessera.core.errors import NotFound
 

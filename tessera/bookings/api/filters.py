@@ -5,7 +5,8 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Exists, OuterRef, QuerySet
 
-from tessera.api.fields import AwareDateTimeFilter, IdFilter
+from tessera.api.fields import IdFilter
+from tessera.api.filters import AwareDateTimeFilter
 
 from ..models import Booking, BookingKind, BookingStatus, TimeAllocation
 

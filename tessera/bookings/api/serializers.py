@@ -16,6 +16,14 @@ from ..selectors.bookings import waitlist_positions_of
 from ..services.changes import MAX_NOTES
 from ..services.checks import MAX_GIG_RESOURCES
 from ..waitlist import waitlist_offers_of
+from .ticket_fields import (
+    BookingDateOutput,
+    EventIdOutput,
+    QuantityOutput,
+    SeatIdsOutput,
+    SeatsOutput,
+    ShowIdOutput,
+)
 
 MAX_DURATION = MAX_MINUTES
 
@@ -145,7 +153,7 @@ class OfferOutput(Output):
 
 class BookingOutput(Output):
     """A booking of any kind. Time bookings list their `allocations` (one per resource; a gig
-    has several); other kinds add their own fields (see `registry.register_output_field`)."""
+    has several); ticket bookings their show, event, quantity and seats (`ticket_fields.py`)."""
 
     id = serializers.IntegerField(read_only=True)
     reference = serializers.CharField(read_only=True)
@@ -185,6 +193,13 @@ class BookingOutput(Output):
     )
     created_at = serializers.DateTimeField(read_only=True)
     updated_at = serializers.DateTimeField(read_only=True)
+    # ticket bookings (general admission, reserved seating); null or empty for time bookings
+    show = ShowIdOutput()
+    event = EventIdOutput()
+    quantity = QuantityOutput()
+    seat_ids = SeatIdsOutput()
+    seats = SeatsOutput()
+    booking_date = BookingDateOutput()
 
     @extend_schema_field(WaitlistOutput(allow_null=True))
     def get_waitlist(self, booking: Any) -> dict[str, Any] | None:

@@ -1,13 +1,13 @@
 """`/api/bookings/`: the one bookings API of every kind, and `/api/users/<id>/booking-history/`.
 
-Creating a booking asks the registered handlers first (`registry.py`: ticket bookings of the
-events app), then books time. Every POST honours `Idempotency-Key`. `?tz=<IANA zone>` shows the
+Creating a booking follows the first route of `kinds.CREATE_ROUTES` whose body shape it is
+(ticket bookings of the events app), else books time. Every POST honours `Idempotency-Key`. `?tz=<IANA zone>` shows the
 times of a response in that zone.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.db.models import QuerySet
@@ -46,7 +46,7 @@ from ..services.status import (
     booking_mark_no_show,
 )
 from .filters import BookingFilter
-from .registry import create_handler_for, create_request_serializers
+from .kinds import create_request_serializers, create_route_for
 from .serializers import (
     BookingOutput,
     BookingReasonInput,
@@ -74,18 +74,15 @@ def booking_response(request: Request, booking: Booking | Any, **kwargs: Any) ->
 
 
 class BookingSchema(AutoSchema):
-    """POST /api/bookings/ accepts the time body and every registered kind's body."""
+    """POST /api/bookings/ accepts the time body and every other kind's body."""
 
     def get_request_serializer(self) -> Any:
         if self.method == "POST" and getattr(self.view, "action", None) == "create":
-            others = create_request_serializers()
-            if others:
-                return PolymorphicProxySerializer(
-                    component_name="BookingCreateInput",
-                    serializers=[BookingTimeCreateInput, *others],
-                    resource_type_field_name=None,
-                )
-            return BookingTimeCreateInput
+            return PolymorphicProxySerializer(
+                component_name="BookingCreateInput",
+                serializers=[BookingTimeCreateInput, *create_request_serializers()],
+                resource_type_field_name=None,
+            )
         return super().get_request_serializer()
 
 
@@ -130,16 +127,13 @@ class BookingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def create(self, request: Request) -> Response:
         if not isinstance(request.data, Mapping):
             raise ValidationFailed("The body must be a JSON object.", code="invalid")
-        handler = create_handler_for(request.data)
-        if handler is not None:
-            return idempotent_response(  # type: ignore[return-value]
-                request, scope="bookings.create", run=lambda: handler.handle(request)
-            )
+        route = create_route_for(request.data)
+        make = route.handle if route is not None else self._create_time
         return idempotent_response(  # type: ignore[return-value]
-            request, scope="bookings.create", run=lambda: self._create_time(request)
+            request, scope="bookings.create", run=lambda: _created(request, make(request))
         )
 
-    def _create_time(self, request: Request) -> Response:
+    def _create_time(self, request: Request) -> Booking:
         data = BookingTimeCreateInput(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
@@ -154,10 +148,7 @@ class BookingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             notes=values.get("notes", ""),
             waitlist=values.get("waitlist", False),
         )
-        response = booking_response(request, booking)
-        response.status_code = status.HTTP_201_CREATED
-        response["Location"] = f"/api/bookings/{booking.pk}/"
-        return response
+        return booking
 
     @extend_schema(parameters=[TZ], summary="Read a booking")
     def retrieve(self, request: Request, pk: str) -> Response:
@@ -203,52 +194,84 @@ class BookingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return booking_response(request, booking_prefetch_output(booking))
 
     @extend_schema(
-        request=BookingReasonInput, responses={200: BookingOutput}, summary="Cancel a booking"
+        request=BookingReasonInput,
+        responses={200: BookingOutput},
+        parameters=[IDEMPOTENCY],
+        summary="Cancel a booking",
     )
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, pk: str) -> Response:
         reason = _reason(request)
-        booking = booking_cancel(booking_id=_id(pk), actor=request.user, reason=reason)
-        return booking_response(request, booking_prefetch_output(booking))
+        return _idempotent(
+            request,
+            "cancel",
+            lambda: booking_cancel(booking_id=_id(pk), actor=request.user, reason=reason),
+        )
 
     @extend_schema(
         request=None,
         responses={200: BookingOutput},
+        parameters=[IDEMPOTENCY],
         summary="Confirm a pending booking: the owner approves (resource's owner, staff); the "
         "customer accepts a place offered from the waiting list (see `offer`)",
     )
     @action(detail=True, methods=["post"])
     def confirm(self, request: Request, pk: str) -> Response:
-        booking = booking_confirm(booking_id=_id(pk), actor=request.user)
-        return booking_response(request, booking_prefetch_output(booking))
+        return _idempotent(
+            request, "confirm", lambda: booking_confirm(booking_id=_id(pk), actor=request.user)
+        )
 
     @extend_schema(
         request=BookingReasonInput,
         responses={200: BookingOutput},
+        parameters=[IDEMPOTENCY],
         summary="Decline a pending booking (the resource's owner, staff)",
     )
     @action(detail=True, methods=["post"])
     def decline(self, request: Request, pk: str) -> Response:
         reason = _reason(request)
-        booking = booking_decline(booking_id=_id(pk), actor=request.user, reason=reason)
-        return booking_response(request, booking_prefetch_output(booking))
+        return _idempotent(
+            request,
+            "decline",
+            lambda: booking_decline(booking_id=_id(pk), actor=request.user, reason=reason),
+        )
 
     @extend_schema(
         request=BookingReasonInput,
         responses={200: BookingOutput},
+        parameters=[IDEMPOTENCY],
         summary="Mark a started booking as a no-show (the resource's owner, staff)",
     )
     @action(detail=True, methods=["post"], url_path="no-show")
     def no_show(self, request: Request, pk: str) -> Response:
         reason = _reason(request)
-        booking = booking_mark_no_show(booking_id=_id(pk), actor=request.user, reason=reason)
-        return booking_response(request, booking_prefetch_output(booking))
+        return _idempotent(
+            request,
+            "no_show",
+            lambda: booking_mark_no_show(booking_id=_id(pk), actor=request.user, reason=reason),
+        )
 
     @extend_schema(responses={200: HistoryOutput(many=True)}, summary="Status history of a booking")
     @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
     def history(self, request: Request, pk: str) -> Response:
         booking = booking_get_for_actor(booking_id=_id(pk), actor=request.user)
         return Response(HistoryOutput(booking_history(booking=booking), many=True).data)
+
+
+def _created(request: Request, booking: Booking) -> Response:
+    response = booking_response(request, booking)
+    response.status_code = status.HTTP_201_CREATED
+    response["Location"] = f"/api/bookings/{booking.pk}/"
+    return response
+
+
+def _idempotent(request: Request, action: str, change: Callable[[], Booking]) -> Response:
+    """Run a status change once per `Idempotency-Key`: a retry returns the first answer."""
+
+    def run() -> Response:
+        return booking_response(request, booking_prefetch_output(change()))
+
+    return idempotent_response(request, scope=f"bookings.{action}", run=run)  # type: ignore[return-value]
 
 
 def _reason(request: Request) -> str:

@@ -5,38 +5,35 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from tessera.accounts.access import ensure_can
 from tessera.core.errors import NotFound
+from tessera.core.orm import prefetch_forget
 
 from ..access import booking_visibility
-from ..models import Booking, BookingStatus, BookingStatusChange, TimeAllocation, WaitlistEntry
-
-# Lookups every booking output needs; other apps add theirs (`register_output_prefetch`).
-_output_prefetches: list[Any] = [
-    Prefetch("allocations", queryset=TimeAllocation.objects.select_related("resource"))
-]
+from ..kinds import all_kind_ops
+from ..models import Booking, BookingStatus, BookingStatusChange, WaitlistEntry
 
 
-def register_output_prefetch(lookup: Any) -> None:
-    """Prefetch what an app's part of the booking output reads (e.g. the show of a ticket)."""
-    _output_prefetches.append(lookup)
+def output_prefetches() -> list[Any]:
+    """The lookups the booking output reads: every kind's (`kinds.KindOps.output_prefetch`)."""
+    return [lookup for ops in all_kind_ops() for lookup in ops.output_prefetch()]
 
 
 def booking_list(*, actor: Any) -> QuerySet[Booking]:
     """The bookings the actor may see, with what their output needs prefetched."""
     return (
         Booking.objects.filter(booking_visibility(actor))
-        .prefetch_related(*_output_prefetches)
+        .prefetch_related(*output_prefetches())
         .order_by("-starts_at", "-id")
     )
 
 
 def booking_get_for_actor(*, booking_id: int, actor: Any, action: str = "view") -> Booking:
     """One booking the actor may see (or change): 404 if they may not even see it."""
-    booking = Booking.objects.filter(pk=booking_id).prefetch_related(*_output_prefetches).first()
+    booking = Booking.objects.filter(pk=booking_id).prefetch_related(*output_prefetches()).first()
     if booking is None or not _visible(actor, booking):
         raise NotFound("No such booking.", code="booking_not_found")
     if action == "change":
@@ -58,9 +55,8 @@ def booking_prefetch_output(booking: Booking) -> Booking:
     """Re-read what the output of one booking needs (after a service changed it)."""
     from django.db.models import prefetch_related_objects
 
-    if hasattr(booking, "_prefetched_objects_cache"):
-        booking._prefetched_objects_cache = {}
-    prefetch_related_objects([booking], *_output_prefetches)
+    prefetch_forget(booking)
+    prefetch_related_objects([booking], *output_prefetches())
     return booking
 
 

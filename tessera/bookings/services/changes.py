@@ -11,9 +11,10 @@ from django.db.models import F
 from tessera.core.clock import utcnow
 from tessera.core.errors import Conflict, LockTimeout
 from tessera.scheduling.cache import availability_changed
+from tessera.core.locking import is_lock_failure
 
 from ..access import is_manager
-from ..db import is_deadlock, is_overlap_violation
+from ..db import is_overlap_violation
 from ..domain_events import booking_event_write
 from ..errors import BookingRefused, NotLive
 from ..models import LIVE_STATUSES, Booking, BookingStatus, BookingStatusChange, TimeAllocation
@@ -82,7 +83,7 @@ def booking_reschedule(
             raise BookingRefused("That time is already taken.", code="slot_unavailable") from exc
         raise
     except OperationalError as exc:
-        if is_deadlock(exc):
+        if is_lock_failure(exc):
             raise LockTimeout() from exc
         raise
 

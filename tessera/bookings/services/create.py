@@ -11,19 +11,14 @@ from django.db import IntegrityError, OperationalError, transaction
 from tessera.accounts.models import User
 from tessera.core.clock import utcnow
 from tessera.core.errors import LockTimeout, PermissionDenied, ValidationFailed
+from tessera.core.locking import is_lock_failure
 from tessera.scheduling.models import Resource
 
-from ..db import is_deadlock, is_overlap_violation
+from ..db import is_overlap_violation
 from ..deadlines import approval_deadline
 from ..errors import BookingRefused
-from ..lifecycle import booking_created_publish, booking_created_row
 from ..models import Booking, BookingKind, BookingStatus, TimeAllocation
-from ..waitlist import (
-    waitlist_ensure_not_queued,
-    waitlist_entry_add,
-    waitlist_key_for_time,
-)
-from ..writes import booking_insert
+from ..waitlist import waitlist_key_for_time
 from .checks import (
     MAX_GIG_RESOURCES,
     ensure_time_free,
@@ -31,6 +26,7 @@ from .checks import (
     manages_all,
     request_span,
 )
+from .new import Part, WaitlistSpot, booking_write_new
 
 
 def booking_create_time(
@@ -82,7 +78,7 @@ def booking_create_time(
                 enforce_notice=not managed,
                 waitlist=waitlist,
             )
-            booking = _write(
+            return _write(
                 actor=actor,
                 customer=customer,
                 resources=resources,
@@ -92,21 +88,12 @@ def booking_create_time(
                 now=now,
                 waiting=waiting,
             )
-            if waiting:
-                waitlist_entry_add(
-                    booking=booking,
-                    list_key=_slot_key(resources, start, end),
-                    quantity=1,
-                    now=now,
-                )
-            booking_created_publish(booking=booking, now=now)
-            return booking
     except IntegrityError as exc:
         if is_overlap_violation(exc):
             raise BookingRefused("That time is already taken.", code="slot_unavailable") from exc
         raise
     except OperationalError as exc:
-        if is_deadlock(exc):
+        if is_lock_failure(exc):
             raise LockTimeout() from exc
         raise
 
@@ -165,8 +152,8 @@ def _write(
     now: datetime,
     waiting: bool = False,
 ) -> Booking:
-    """Insert the booking (live, or `waitlisted` holding nothing) with its allocations and
-    first history row; the caller publishes its event once the rest is written."""
+    """Write the booking (live, or `waitlisted` holding nothing, at the end of its list) with
+    its allocations (`new.booking_write_new`)."""
     approved = {r.pk: not r.approval_required or manages_all(actor, [r]) for r in resources}
     pending = not all(approved.values())
     if waiting:
@@ -183,10 +170,6 @@ def _write(
         notes=notes,
         confirm_deadline=approval_deadline(start, now) if pending and not waiting else None,
     )
-    if waiting:
-        waitlist_ensure_not_queued(
-            list_key=_slot_key(resources, start, end), customer_id=customer.pk
-        )
     allocations = [
         TimeAllocation(
             booking=booking,
@@ -201,16 +184,11 @@ def _write(
         )
         for resource in resources
     ]
-    history = booking_created_row(booking=booking, actor=actor, now=now)
-    booking_insert(booking=booking, allocations=allocations, history=history)
-    _hand_over(booking, allocations)
-    return booking
-
-
-def _hand_over(booking: Booking, allocations: list[TimeAllocation]) -> None:
-    """Fill the booking's prefetch cache with the allocations just written, as
-    `prefetch_related` would: the output then reads them without another query."""
-    cached = booking.allocations.all()
-    cached._result_cache = allocations
-    cached._prefetch_done = True  # type: ignore[attr-defined]
-    booking._prefetched_objects_cache = {"allocations": cached}  # type: ignore[attr-defined]
+    spot = WaitlistSpot(list_key=_slot_key(resources, start, end), quantity=1) if waiting else None
+    return booking_write_new(
+        booking=booking,
+        actor=actor,
+        parts=[Part("allocations", allocations, alias="a", key="resource_id")],
+        now=now,
+        waitlist=spot,
+    )

@@ -18,10 +18,9 @@ from tessera.core.clock import utcnow
 from tessera.core.errors import PermissionDenied, ValidationFailed
 from tessera.scheduling.locks import resources_lock
 
-from ..lifecycle import booking_created_publish, booking_created_row
 from ..models import Booking, BookingKind, BookingStatus, TimeAllocation
-from ..writes import booking_insert
 from .checks import manages_all
+from .new import Part, booking_write_new
 
 
 def booking_record_completed(
@@ -70,10 +69,14 @@ def booking_record_completed(
             is_live=False,
             exclusive=resource.capacity == 1,
         )
-        history = booking_created_row(booking=booking, actor=actor, reason="served", now=now)
-        booking_insert(booking=booking, allocations=[allocation], history=history)
+        booking_write_new(
+            booking=booking,
+            actor=actor,
+            parts=[Part("allocations", [allocation], alias="a", key="resource_id")],
+            now=now,
+            reason="served",
+        )
         if asked_at is not None:  # `auto_now_add` wrote now: when they asked is the truth
             Booking.objects.filter(pk=booking.pk).update(created_at=asked_at)
             booking.created_at = asked_at
-        booking_created_publish(booking=booking, now=now)
         return booking

@@ -1,5 +1,9 @@
 """Status changes of a booking, each through `lifecycle.booking_transition` (one table, one
-history row each): cancel, confirm, decline, mark as no-show, expire overdue pending ones."""
+history row each): cancel, confirm, decline, mark as no-show, expire overdue pending ones.
+
+Cancel, decline and no-show free what the booking held: each then calls
+`promotion.waitlist_promote_after_freed` by name, in the same transaction (lock order: the
+booking, the candidates, then the resource or show)."""
 
 from __future__ import annotations
 
@@ -17,12 +21,9 @@ from ..errors import CancellationDeadlinePassed, OfferNotAccepted
 from ..lifecycle import booking_transition
 from ..locks import booking_lock
 from ..models import Booking, BookingStatus, TimeAllocation
+from ..promotion import waitlist_awaits_approval, waitlist_promote_after_freed
 from ..selectors.bookings import booking_get_for_actor
-from ..waitlist import (
-    waitlist_awaits_approval,
-    waitlist_offer_accept,
-    waitlist_offer_of,
-)
+from ..waitlist import waitlist_offer_accept, waitlist_offer_of
 
 S = BookingStatus
 
@@ -64,9 +65,18 @@ def booking_cancel(
         booking = _locked_for_change(booking_id=booking_id, actor=actor)
         if booking.status in (S.PENDING, S.CONFIRMED) and not _open_offer(booking):
             ensure_before_deadline(booking=booking, actor=actor, now=now)
-        return booking_transition(
-            booking=booking, to=S.CANCELLED, actor=actor, reason=reason, now=now
-        )
+        return _free(booking, to=S.CANCELLED, actor=actor, reason=reason, now=now)
+
+
+def _free(booking: Booking, *, to: str, actor: Any, reason: str, now: datetime) -> Booking:
+    """Move the booking to a status that may free its place, then promote from the waiting
+    list into that place; `booking.promoted_booking_ids` lists whom. Caller holds its lock."""
+    from_status = booking.status
+    booking_transition(booking=booking, to=to, actor=actor, reason=reason, now=now)
+    booking.promoted_booking_ids = waitlist_promote_after_freed(
+        freed=booking, from_status=from_status, to_status=to, now=now
+    )
+    return booking
 
 
 def _open_offer(booking: Booking) -> bool:
@@ -162,11 +172,10 @@ def booking_decline(
     *, booking_id: int, actor: Any, reason: str = "", now: datetime | None = None
 ) -> Booking:
     """Refuse a pending booking (any one owner of a gig may); its time is free at once."""
+    now = now or utcnow()
     with transaction.atomic():
         booking = _managed(booking_id, actor, "decline")
-        return booking_transition(
-            booking=booking, to=S.DECLINED, actor=actor, reason=reason, now=now
-        )
+        return _free(booking, to=S.DECLINED, actor=actor, reason=reason, now=now)
 
 
 def booking_mark_no_show(
@@ -182,9 +191,7 @@ def booking_mark_no_show(
                 code="not_started",
                 starts_at=booking.starts_at.isoformat(),
             )
-        return booking_transition(
-            booking=booking, to=S.NO_SHOW, actor=actor, reason=reason, now=now
-        )
+        return _free(booking, to=S.NO_SHOW, actor=actor, reason=reason, now=now)
 
 
 def booking_expire_overdue(*, now: datetime | None = None, limit: int = 500) -> int:

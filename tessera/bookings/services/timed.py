@@ -11,10 +11,11 @@ is scheduled ahead.
 
 Each rule runs in batches: one short transaction locks up to `limit` due rows (ordered by pk;
 `SKIP LOCKED` on PostgreSQL, so a row a person or another worker holds is left for the next
-tick) and moves them with `lifecycle.booking_transition_batch`: the semantics of
-`booking_transition` (status hooks, a history row and an outbox event per booking, waitlist
-promotions) in a fixed number of statements per batch. A second run finds nothing: the rows
-are no longer due.
+tick) and moves them with `lifecycle.booking_transition_batch` (the semantics of
+`booking_transition`: what the bookings hold follows, a history row and an outbox event per
+booking, in a fixed number of statements per batch), then promotes into the places they freed
+with `promotion.waitlist_promote_after_freed_many`. A second run finds nothing: the rows are no
+longer due.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from ..domain_events import booking_event_write
 from ..lifecycle import booking_transition_batch
 from ..locks import bookings_lock_due
 from ..models import Booking, BookingStatus
+from ..promotion import waitlist_promote_after_freed_many
 
 S = BookingStatus
 logger = logging.getLogger(__name__)
@@ -88,13 +90,25 @@ def booking_timed_batch(*, rule: TimedRule, now: datetime, limit: int) -> int:
     try:
         with transaction.atomic():
             due = bookings_lock_due(condition=rule.due(now), limit=limit)
-            booking_transition_batch(bookings=due, to=rule.to, reason=rule.reason, now=now)
+            for from_status, group in _by_status(due):
+                booking_transition_batch(bookings=group, to=rule.to, reason=rule.reason, now=now)
+                waitlist_promote_after_freed_many(
+                    freed=group, from_status=from_status, to_status=rule.to, now=now
+                )
             return len(due)
     except LockTimeout:
         logger.warning(
             "timed rule %s: a waiting-list candidate is busy; retrying next tick", rule.name
         )
         return 0
+
+
+def _by_status(bookings: list[Booking]) -> list[tuple[str, list[Booking]]]:
+    """The bookings grouped by the status they leave (a rule may move two: `complete`)."""
+    groups: dict[str, list[Booking]] = {}
+    for booking in bookings:
+        groups.setdefault(booking.status, []).append(booking)
+    return sorted(groups.items())
 
 
 def bookings_advance_due(

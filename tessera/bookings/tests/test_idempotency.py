@@ -76,3 +76,41 @@ def test_an_expired_key_runs_again_and_is_purged(client_for, customer, chair, fr
     IdempotencyRecord.objects.update(created_at=NOW)
     call_command("purge_idempotency", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert not IdempotencyRecord.objects.exists()
+
+
+class TestStatusActions:
+    """cancel, confirm, decline and no-show honour `Idempotency-Key` too."""
+
+    def book(self, api, chair, day: int) -> int:
+        response = api.post(URL, {"resource": chair.pk, "start_time": at(day, 10)}, format="json")
+        assert response.status_code == 201
+        return int(response.json()["id"])
+
+    def test_a_retried_cancel_returns_the_first_answer(self, customer_api, chair):
+        booking_id = self.book(customer_api, chair, 3)
+        url = f"{URL}{booking_id}/cancel/"
+        first = customer_api.post(url, {"reason": "ill"}, format="json", HTTP_IDEMPOTENCY_KEY="c-1")
+        again = customer_api.post(url, {"reason": "ill"}, format="json", HTTP_IDEMPOTENCY_KEY="c-1")
+        assert first.status_code == again.status_code == 200
+        assert again.json() == first.json()
+        assert again.headers["Idempotent-Replayed"] == "true"
+        assert Booking.objects.get(pk=booking_id).history.filter(to_status="cancelled").count() == 1
+
+    def test_without_a_key_a_second_cancel_is_refused(self, customer_api, chair):
+        booking_id = self.book(customer_api, chair, 4)
+        assert customer_api.post(f"{URL}{booking_id}/cancel/").status_code == 200
+        second = customer_api.post(f"{URL}{booking_id}/cancel/")
+        assert (second.status_code, second.json()["code"]) == (409, "illegal_transition")
+
+    def test_a_key_used_for_another_booking_is_refused(self, customer_api, chair):
+        one, other = self.book(customer_api, chair, 5), self.book(customer_api, chair, 6)
+        assert customer_api.post(f"{URL}{one}/cancel/", HTTP_IDEMPOTENCY_KEY="k").status_code == 200
+        reused = customer_api.post(f"{URL}{other}/cancel/", HTTP_IDEMPOTENCY_KEY="k")
+        assert (reused.status_code, reused.json()["code"]) == (409, "idempotency_key_reused")
+        assert Booking.objects.get(pk=other).status == "confirmed"
+
+    def test_a_refused_action_stores_nothing_and_may_be_retried(self, customer_api, chair):
+        booking_id = self.book(customer_api, chair, 2)
+        refused = customer_api.post(f"{URL}{booking_id}/decline/", HTTP_IDEMPOTENCY_KEY="d-1")
+        assert refused.status_code == 403
+        assert not IdempotencyRecord.objects.filter(key="d-1").exists()

@@ -163,11 +163,11 @@ class TestQueryCounts:
         for day in range(8, 20):
             booker.post(URL, {"resource": room.pk, "start_time": at(day, 12)})
         assert count() == few
-        from tessera.bookings.selectors.bookings import _output_prefetches
+        from tessera.bookings.selectors.bookings import output_prefetches
 
         # user, count, page, and one per output prefetch: allocations with their resources, and
         # those other kinds of booking register (the events app: ticket, seat claims)
-        assert few <= 3 + len(_output_prefetches)
+        assert few <= 3 + len(output_prefetches())
 
 
 class TestUserHistory:

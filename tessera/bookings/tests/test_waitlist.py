@@ -282,3 +282,33 @@ def test_a_freed_time_locks_every_candidate_before_any_resource(
         if 'FROM "scheduling_resource"' in q and "FOR NO KEY UPDATE" in q
     )
     assert candidates < first_resource
+
+
+def test_the_status_writer_promotes_nobody_the_promotion_step_does(full, chair, waiters):
+    """`booking_transition` only changes the status; whoever frees a place promotes by name."""
+    from django.db import transaction
+
+    from tessera.bookings.lifecycle import booking_transition
+    from tessera.bookings.locks import booking_lock
+    from tessera.bookings.promotion import waitlist_promote_after_freed
+
+    _, waiting = post(waiters[0], chair, at(2, 10), waitlist=True)
+    with transaction.atomic():
+        booking = booking_lock(booking_id=full["id"])
+        assert booking is not None
+        booking_transition(booking=booking, to="cancelled", actor=None, now=NOW)
+    assert status(waiting) == "waitlisted"
+    assert not OutboxMessage.objects.filter(event_type="booking.promoted").exists()
+    with transaction.atomic():
+        promoted = waitlist_promote_after_freed(
+            freed=booking, from_status="confirmed", to_status="cancelled", now=NOW
+        )
+    assert promoted == [waiting["id"]]
+    assert status(waiting) == "confirmed"
+    # a change that frees nothing promotes nobody
+    assert (
+        waitlist_promote_after_freed(
+            freed=booking, from_status="waitlisted", to_status="cancelled", now=NOW
+        )
+        == []
+    )

@@ -7,7 +7,8 @@ from typing import Any
 import django_filters
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from tessera.api.fields import MAX_ID, AwareDateTimeFilter, BoundedDateFilter
+from tessera.api.fields import MAX_ID
+from tessera.api.filters import AwareDateTimeFilter, BoundedDateFilter
 from tessera.core.clock import utcnow
 
 from ..models import Event, Seating, Show, ShowStatus

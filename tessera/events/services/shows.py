@@ -12,28 +12,26 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from tessera.accounts.access import ensure_can
-from tessera.bookings.lifecycle import booking_transition
-from tessera.bookings.models import LIVE_STATUSES, Booking, BookingStatus
-from tessera.bookings.waitlist import waitlist_key_for_show, waitlist_promote_into_room
+from tessera.bookings.models import Booking
+from tessera.bookings.promotion import waitlist_promote_into_room
+from tessera.bookings.waitlist import waitlist_key_for_show
 from tessera.core.clock import utcnow
 from tessera.core.errors import ValidationFailed
 
 from .. import conf
 from ..errors import CapacityBelowSold, ShowCancelled, ShowOverlap, ShowStarted
-from ..locks import lock_hall, lock_show_exclusive, lock_show_for_sale, ticket_transaction
+from ..locks import lock_hall, lock_show_for_sale, ticket_transaction
 from ..models import (
     Event,
     Hall,
-    Hold,
-    HoldState,
     Seat,
-    SeatClaim,
     Seating,
     Show,
     ShowPrice,
     ShowStatus,
     Venue,
 )
+from .cancel import show_cancel as show_cancel  # its own module; callers import it from here
 from .claims import places_taken
 from .common import ensure_aware, resolve_owner
 
@@ -370,40 +368,6 @@ def _resize(show: Show, *, capacity: int, now: datetime) -> list[str]:
         )
     show.capacity = capacity
     return ["capacity"]
-
-
-def show_cancel(*, show: Show, actor: Any, reason: str = "", now: datetime | None = None) -> Show:
-    """Cancel a show that has not started: its holds are released and every live booking is
-    cancelled (through the booking lifecycle, so each is recorded), and so is every booking
-    waiting in its waiting list. Cancelling twice is a no-op."""
-    now = now or utcnow()
-    ensure_can(actor, "change", show)
-    with ticket_transaction():
-        locked = lock_show_exclusive(show_id=show.pk)
-        assert locked is not None
-        if locked.status == ShowStatus.CANCELLED:
-            return locked
-        if locked.starts_at <= now:
-            raise ShowStarted(show_id=show.pk)
-        locked.status = ShowStatus.CANCELLED
-        locked.save(update_fields=["status", "updated_at"])
-        holds = Hold.objects.filter(show=locked, state=HoldState.ACTIVE)
-        SeatClaim.objects.filter(hold__in=holds).delete()
-        holds.update(state=HoldState.RELEASED)
-        bookings = (
-            Booking.objects.select_for_update(of=("self",))
-            .filter(ticket__show=locked, status__in=[*LIVE_STATUSES, BookingStatus.WAITLISTED])
-            .order_by("pk")
-        )
-        for booking in list(bookings):
-            booking_transition(
-                booking=booking,
-                to=BookingStatus.CANCELLED,
-                actor=actor,
-                reason=reason or "The show was cancelled.",
-                now=now,
-            )
-    return locked
 
 
 def show_local_dates_refresh(*, venue: Venue) -> int:

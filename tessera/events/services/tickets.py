@@ -16,15 +16,12 @@ from typing import Any
 from django.db import IntegrityError
 
 from tessera.bookings.deadlines import approval_deadline
-from tessera.bookings.lifecycle import booking_created_publish, booking_created_row
 from tessera.bookings.models import Booking, BookingKind, BookingStatus
-from tessera.bookings.waitlist import (
-    waitlist_ensure_not_queued,
-    waitlist_entry_add,
-    waitlist_key_for_show,
-)
+from tessera.bookings.services.new import Part, WaitlistSpot, booking_write_new
+from tessera.bookings.waitlist import waitlist_key_for_show
 from tessera.core.clock import utcnow
 from tessera.core.errors import NotFound, ValidationFailed
+from tessera.core.orm import prefetch_fill, related_fill
 
 from ..errors import (
     CapacityExceeded,
@@ -36,7 +33,6 @@ from ..errors import (
 )
 from ..locks import lock_hold, lock_show_for_sale, lock_show_shared, ticket_transaction
 from ..models import Event, Hold, HoldState, Seat, SeatClaim, Show, ShowStatus, TicketBooking
-from ..writes import ticket_booking_insert
 from .allotment import seat_category_ensure, seats_allot
 from .claims import (
     ensure_seats_free,
@@ -94,18 +90,20 @@ def _new_booking(
     )
     ticket = TicketBooking(booking=booking, show=show, quantity=quantity, is_live=not waiting)
     claims = new_seat_claims(show=show, seats=seats, prices=prices or {}, booking=booking)
-    history = booking_created_row(booking=booking, actor=actor, now=now)
-    list_key = waitlist_key_for_show(show_id=show.pk)
+    spot = None
     if waiting:
-        waitlist_ensure_not_queued(list_key=list_key, customer_id=customer.pk)
-    ticket_booking_insert(booking=booking, ticket=ticket, claims=claims, history=history)
-    hand_over(booking, ticket=ticket, claims=claims)
-    if waiting:
-        waitlist_entry_add(
-            booking=booking, list_key=list_key, quantity=quantity, now=now, category=category
-        )
-    booking_created_publish(booking=booking, now=now)
-    return booking
+        list_key = waitlist_key_for_show(show_id=show.pk)
+        spot = WaitlistSpot(list_key=list_key, quantity=quantity, category=category)
+    return booking_write_new(
+        booking=booking,
+        actor=actor,
+        parts=[
+            Part("ticket", [ticket], alias="t", one=True),
+            Part("seat_claims", claims, alias="c", key="seat_id"),  # in seat-id order
+        ],
+        now=now,
+        waitlist=spot,
+    )
 
 
 def _keep_relations(locked: Show, show: Show) -> None:
@@ -118,13 +116,8 @@ def _keep_relations(locked: Show, show: Show) -> None:
 def hand_over(booking: Booking, *, ticket: TicketBooking, claims: list[SeatClaim]) -> None:
     """Fill the booking's caches with the ticket and seat claims just written, as
     `prefetch_related` would, so its output reads them without another query."""
-    Booking.ticket.related.set_cached_value(booking, ticket)
-    cached = booking.seat_claims.all()
-    cached._result_cache = sorted(claims, key=lambda claim: claim.seat_id)
-    cached._prefetch_done = True  # type: ignore[attr-defined]
-    prefetched = getattr(booking, "_prefetched_objects_cache", {})
-    prefetched["seat_claims"] = cached
-    booking._prefetched_objects_cache = prefetched  # type: ignore[attr-defined]
+    related_fill(booking, "ticket", ticket)
+    prefetch_fill(booking, "seat_claims", sorted(claims, key=lambda claim: claim.seat_id))
 
 
 def ticket_booking_create_for_seats(

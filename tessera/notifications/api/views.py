@@ -11,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tessera.api.permissions import IsStaff
+from tessera.accounts.permissions import IsStaff
 
 from ..models import Notification, OutboxMessage, WebhookDelivery, WebhookSubscription
 from ..selectors import (

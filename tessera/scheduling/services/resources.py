@@ -15,7 +15,7 @@ from tessera.core.errors import PermissionDenied, ValidationFailed
 from tessera.core.timezones import iana_zone
 
 from ..cache import availability_changed
-from ..hooks import run_capacity_hooks, run_capacity_raised_hooks
+from ..capacity import AFTER_RAISE, BEFORE_CHANGE, capacity_follower
 from ..locks import resources_lock
 from ..models import Resource
 
@@ -86,7 +86,7 @@ def resource_create(
 
 def resource_update(*, resource_id: int, actor: Any, **changes: Any) -> Resource:
     """Change fields and rules. A lower capacity is refused (409 `capacity_below_bookings`)
-    while more live bookings overlap than it allows; the hooks of other apps decide that."""
+    while more live bookings overlap than it allows (`capacity.py` names who decides that)."""
     unknown = set(changes) - set(RULE_FIELDS) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"unknown fields: {sorted(unknown)}")
@@ -107,13 +107,13 @@ def resource_update(*, resource_id: int, actor: Any, **changes: Any) -> Resource
         old_capacity = resource.capacity
         new_capacity = changes.get("capacity", old_capacity)
         if new_capacity != old_capacity:
-            run_capacity_hooks(resource, old_capacity, new_capacity)
+            capacity_follower(BEFORE_CHANGE)(resource=resource, old=old_capacity, new=new_capacity)
         for name, value in changes.items():
             setattr(resource, name, value)
         resource.save(update_fields=[*changes, "updated_at"])
         availability_changed(resource_ids=[resource.pk])
         if new_capacity > old_capacity:
-            run_capacity_raised_hooks(resource, old_capacity, new_capacity)
+            capacity_follower(AFTER_RAISE)(resource=resource, old=old_capacity, new=new_capacity)
     return resource
 
 

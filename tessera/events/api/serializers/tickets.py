@@ -1,4 +1,5 @@
-"""The ticket shapes of `POST /api/bookings/`, and what a ticket booking adds to its output.
+"""The ticket shapes of `POST /api/bookings/` (routes: `tessera.bookings.api.kinds`; what a
+ticket booking shows is declared in `tessera.bookings.api.ticket_fields`).
 
 - `{"show_id", "seat_ids"}`: those seats (reserved seating), all or none;
 - `{"show", "quantity"}`: places (general admission; `show_id` is accepted too);
@@ -14,11 +15,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from tessera.api.fields import IdField
-from tessera.bookings.models import TICKET_KINDS, BookingKind
 
 from ... import conf
 from ..fields import CountField, IdListField
@@ -116,94 +115,3 @@ class BookingEventCreateInput(_TicketInput):
     event = IdField()
     quantity = CountField(min_value=1, max_value=conf.ITEMS_CEILING, default=1)
     own_keys = frozenset({"event", "quantity"})
-
-
-# --- output fields added to BookingOutput -------------------------------------------------
-
-
-def ticket_of(booking: Any) -> Any:
-    """The booking's ticket part (prefetched), or None for other kinds of booking (without a
-    query: a time booking just created has nothing prefetched)."""
-    from django.core.exceptions import ObjectDoesNotExist
-
-    if booking.kind not in TICKET_KINDS:
-        return None
-    try:
-        return booking.ticket
-    except ObjectDoesNotExist:
-        return None
-
-
-def seat_claims_of(booking: Any) -> Any:
-    """The booking's seat claims (prefetched); none, without a query, for other kinds."""
-    if booking.kind != BookingKind.SEATING:
-        return []
-    return booking.seat_claims.all()
-
-
-class _TicketPart(serializers.Field):
-    """A read-only field computed from the whole booking; subclasses define
-    `to_representation(booking)`."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(source="*", read_only=True, **kwargs)
-
-
-@extend_schema_field(serializers.IntegerField(allow_null=True, help_text="Ticket bookings."))
-class ShowIdOutput(_TicketPart):
-    def to_representation(self, booking: Any) -> int | None:
-        ticket = ticket_of(booking)
-        return ticket.show_id if ticket else None
-
-
-@extend_schema_field(serializers.IntegerField(allow_null=True, help_text="Ticket bookings."))
-class EventIdOutput(_TicketPart):
-    def to_representation(self, booking: Any) -> int | None:
-        ticket = ticket_of(booking)
-        return ticket.show.event_id if ticket else None
-
-
-@extend_schema_field(
-    serializers.IntegerField(allow_null=True, help_text="Seats or places (ticket bookings).")
-)
-class QuantityOutput(_TicketPart):
-    def to_representation(self, booking: Any) -> int | None:
-        ticket = ticket_of(booking)
-        return ticket.quantity if ticket else None
-
-
-@extend_schema_field(
-    serializers.ListField(child=serializers.IntegerField(), help_text="Reserved seats.")
-)
-class SeatIdsOutput(_TicketPart):
-    def to_representation(self, booking: Any) -> list[int]:
-        return [claim.seat_id for claim in seat_claims_of(booking)]
-
-
-class BookedSeat(serializers.Serializer):
-    id = serializers.IntegerField()
-    row = serializers.CharField()
-    number = serializers.IntegerField()
-    category = serializers.CharField()
-    price = serializers.DecimalField(max_digits=8, decimal_places=2)
-
-
-@extend_schema_field(BookedSeat(many=True))
-class SeatsOutput(_TicketPart):
-    def to_representation(self, booking: Any) -> list[dict[str, Any]]:
-        return [
-            {
-                "id": claim.seat_id,
-                "row": claim.seat.row,
-                "number": claim.seat.number,
-                "category": claim.seat.category,
-                "price": f"{claim.price:.2f}",
-            }
-            for claim in seat_claims_of(booking)
-        ]
-
-
-@extend_schema_field(serializers.DateTimeField(help_text="When it was booked (= created_at)."))
-class BookingDateOutput(_TicketPart):
-    def to_representation(self, booking: Any) -> str:
-        return serializers.DateTimeField().to_representation(booking.created_at)
