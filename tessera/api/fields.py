@@ -20,7 +20,6 @@ from typing import Any
 import django_filters
 from django import forms
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -141,10 +140,7 @@ __all__ = [
     "MAX_YEAR",
     "MIN_YEAR",
     "AwareDateTimeField",
-    "AwareDateTimeFilter",
-    "AwareDateTimeFormField",
     "BoundedDateField",
-    "BoundedDateFilter",
     "IdField",
     "IdFilter",
     "LocalTimeField",

@@ -19,8 +19,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q
 
 from tessera.core.clock import utcnow
-from tessera.scheduling.cache import availability_changed
 from tessera.core.orm import prefetched
+from tessera.scheduling.cache import availability_changed
 from tessera.scheduling.domain.intervals import Occupancy
 from tessera.scheduling.errors import CapacityBelowBookings
 from tessera.scheduling.models import Resource

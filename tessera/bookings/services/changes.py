@@ -10,8 +10,8 @@ from django.db.models import F
 
 from tessera.core.clock import utcnow
 from tessera.core.errors import Conflict, LockTimeout
-from tessera.scheduling.cache import availability_changed
 from tessera.core.locking import is_lock_failure
+from tessera.scheduling.cache import availability_changed
 
 from ..access import is_manager
 from ..db import is_overlap_violation
