@@ -13,6 +13,12 @@ class User(AbstractUser):
     email = models.EmailField("email address", blank=True)
     external_issuer = models.CharField(max_length=255, blank=True, default="")
     external_subject = models.CharField(max_length=255, blank=True, default="")
+    timezone = models.CharField(
+        max_length=64,
+        blank=True,
+        default="",
+        help_text="IANA zone the pages show times in (empty: the resource's or venue's zone).",
+    )
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"

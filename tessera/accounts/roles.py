@@ -63,8 +63,10 @@ def sync_groups() -> None:
 
 
 def sync_after_migrate(sender: Any, **kwargs: Any) -> None:
-    """post_migrate runs once per app; sync after the last one, when every permission exists."""
+    """post_migrate runs once per app that has models; sync after the last of them, when every
+    permission exists (an app without models, such as the pages, gets no signal)."""
     from django.apps import apps
 
-    if sender is list(apps.get_app_configs())[-1]:
+    with_models = [config for config in apps.get_app_configs() if config.models_module]
+    if sender is with_models[-1]:
         sync_groups()

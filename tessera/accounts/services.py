@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.contrib.auth import password_validation
 from django.contrib.auth.models import Group
@@ -107,4 +108,57 @@ def user_get_or_create_external(
             user.groups.add(_group(DEFAULT_ROLE))
     except IntegrityError:  # created concurrently by another request with the same token
         user = User.objects.filter(external_issuer=issuer, external_subject=subject).first()
+    return user
+
+
+def user_password_change(*, user: User, old_password: str, new_password: str) -> User:
+    """Change a person's own password after checking the current one.
+
+    The new password is validated like a registration's (`password_too_weak`); a wrong current
+    password is `wrong_password` on the field `old_password`. Sessions other than the caller's stop
+    being valid because Django's session hash follows the password (the page keeps its own with
+    `update_session_auth_hash`).
+    """
+    if not user.check_password(old_password):
+        raise ValidationFailed(
+            "Your current password is not right.", code="wrong_password", field="old_password"
+        )
+    try:
+        password_validation.validate_password(new_password, user=user)
+    except DjangoValidationError as exc:
+        raise ValidationFailed(
+            " ".join(exc.messages), code="password_too_weak", field="new_password1"
+        ) from exc
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    return user
+
+
+def user_profile_update(
+    *, user: User, first_name: str, last_name: str, email: str, timezone: str
+) -> User:
+    """Change a person's own name, email and display time zone.
+
+    The email stays unique (case-insensitive: `unique` on `email`); the time zone is an IANA
+    name or empty (`invalid_timezone`).
+    """
+    email = User.objects.normalize_email(email).strip()
+    if email and User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
+        raise ValidationFailed(
+            "A user with this email address already exists.", code="unique", field="email"
+        )
+    if timezone:
+        try:
+            ZoneInfo(timezone)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValidationFailed(
+                f"{timezone!r} is not an IANA time zone.", code="invalid_timezone", field="timezone"
+            ) from exc
+    user.first_name, user.last_name = first_name.strip(), last_name.strip()
+    user.email, user.timezone = email, timezone
+    try:
+        with transaction.atomic():
+            user.save(update_fields=["first_name", "last_name", "email", "timezone"])
+    except IntegrityError as exc:  # lost a race for the same email
+        raise ValidationFailed("That email is taken.", code="unique", field="email") from exc
     return user

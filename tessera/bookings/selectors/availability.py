@@ -97,10 +97,18 @@ def availability_slots(
     duration: timedelta,
     step: timedelta,
     now: datetime,
+    include_full: bool = False,
+    exclude_booking_id: int | None = None,
 ) -> list[Slot]:
-    """Free slots of `duration` starting in [start, end) on all of `resources` at once."""
+    """Free slots of `duration` starting in [start, end) on all of `resources` at once (and,
+    with `include_full`, the open ones that are full, with `places_left` 0). The time of
+    `exclude_booking_id` counts as free (what a booking being moved may move into)."""
     times = resource_times_fetch(
-        resources=resources, start=start, end=end, busy_until=end + duration
+        resources=resources,
+        start=start,
+        end=end,
+        busy_until=end + duration,
+        exclude_booking_id=exclude_booking_id,
     )
     return list(
         free_slots(
@@ -110,5 +118,6 @@ def availability_slots(
             duration=duration,
             step=step,
             now=now,
+            include_full=include_full,
         )
     )
