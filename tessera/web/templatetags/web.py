@@ -6,7 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_datetime, format_time, get_day_names
+from babel.dates import format_date, format_skeleton, format_time, get_day_names
 from babel.numbers import format_currency
 from django import template
 from django.utils.translation import get_language, to_locale
@@ -25,7 +25,9 @@ def local_datetime(moment: datetime | None, zone: str, with_zone: bool = True) -
     """ "Fri, Dec 4, 2026, 7:30 PM (Europe/Madrid)" in the language, at `zone`'s wall clock."""
     if moment is None:
         return ""
-    text = format_datetime(moment, "medium", tzinfo=ZoneInfo(zone), locale=_locale())
+    tz, locale = ZoneInfo(zone), _locale()
+    day = format_skeleton("yMMMEd", moment, tzinfo=tz, locale=locale)
+    text = f"{day}, {format_time(moment, 'short', tzinfo=tz, locale=locale)}"
     return f"{text} ({zone})" if with_zone else text
 
 
