@@ -4,8 +4,9 @@ offer; a keyboard-only booking; the pages in Spanish. axe checks and screenshots
 from __future__ import annotations
 
 import re
-from datetime import time, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
@@ -75,8 +76,9 @@ def test_full_slot_waiting_list_then_an_offer_is_accepted(
     )
     holder = make_user(Role.CUSTOMER, username="hugo")
     waiter = make_user(Role.CUSTOMER, username="wanda")
-    day = (timezone.now() + timedelta(days=2)).astimezone(court_zone(court)).date()
-    start = timezone.make_aware(timezone.datetime.combine(day, time(9)), court_zone(court))
+    zone = ZoneInfo(court.timezone)
+    day = (timezone.now() + timedelta(days=2)).astimezone(zone).date()
+    start = datetime.combine(day, time(9), tzinfo=zone)
     taken = booking_create_time(actor=holder, resource_ids=[court.pk], start=start)
 
     page = new_page(user=waiter)
@@ -99,12 +101,6 @@ def test_full_slot_waiting_list_then_an_offer_is_accepted(
     mine = Booking.objects.get(customer=waiter)
     assert mine.status == BookingStatus.CONFIRMED
     assert mine.starts_at == start
-
-
-def court_zone(resource: Any) -> Any:
-    from zoneinfo import ZoneInfo
-
-    return ZoneInfo(resource.timezone)
 
 
 def test_a_keyboard_only_booking(new_page: Any, make_user: Any, room: Any) -> None:
