@@ -122,3 +122,31 @@ def test_prices_and_dates_in_spanish(client: Client, catalogue: dict[str, Any]) 
     body = client.get(f"/events/{concert.event_id}/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
     assert "18,00\xa0€" in body
     assert "mar 2027" in body
+
+
+HUGE = 10**30
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"/resources/{HUGE}/",
+        f"/providers/{HUGE}/",
+        f"/events/{HUGE}/",
+        f"/venues/{HUGE}/",
+    ],
+)
+def test_huge_ids_are_404_pages(client: Client, url: str) -> None:
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url", [f"/bookings/{HUGE}/", f"/bookings/{HUGE}/cancel/", f"/bookings/{HUGE}/calendar.ics"]
+)
+def test_huge_booking_ids_are_404_pages(signed_in: Client, url: str) -> None:
+    assert signed_in.get(url).status_code == 404
+
+
+def test_booking_a_huge_resource_id_is_refused(signed_in: Client) -> None:
+    response = signed_in.post(f"/resources/{HUGE}/book/", {"start": "2027-03-02T09:00:00+00:00"})
+    assert response.status_code == 404
