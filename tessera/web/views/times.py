@@ -85,6 +85,7 @@ def resource_page(request: HttpRequest, resource_id: int) -> HttpResponse:
         "resource": resource,
         "partner": partner,
         "partners": gig_partners(request, resource),
+        "slot_action": reverse("web:book", args=[resource.pk]),
         **_picker_context(request, resources),
     }
     if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "picker":
@@ -157,6 +158,7 @@ def reschedule(request: HttpRequest, booking_id: int) -> HttpResponse:
         "booking": booking,
         "view": view,
         "resource": resources[-1],
+        "slot_action": reverse("web:reschedule", args=[booking.pk]),
         **_picker_context(request, resources, exclude_booking_id=booking.pk),
     }
     if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "picker":

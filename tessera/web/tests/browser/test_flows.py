@@ -145,3 +145,16 @@ def test_the_pages_in_spanish(new_page: Any, make_user: Any, room: Any) -> None:
     ).click()
     page.get_by_role("heading", name="Mis reservas").wait_for()
     assert "Confirmada" in page.content()
+
+
+def test_htmx_swaps_the_picker_without_a_reload(new_page: Any, make_user: Any, room: Any) -> None:
+    page = new_page(user=make_user(Role.CUSTOMER, username="hana"))
+    page.goto(f"/resources/{room.pk}/")
+    page.evaluate("() => { window.notReloaded = true; }")
+    page.get_by_role("link", name="Next month").click()
+    page.wait_for_url(re.compile(r"month=\d{4}-\d{2}"))
+    page.locator("a.day-free").nth(3).click()
+    page.wait_for_url(re.compile(r"date=\d{4}-\d{2}-\d{2}"))
+    assert page.evaluate("() => window.notReloaded") is True  # htmx swapped only the picker
+    page.locator("button.slot:not(.slot-full)").first.click()
+    page.get_by_text("Booked. See you there!").wait_for()
