@@ -239,3 +239,15 @@ class TestCheckBooking:
         )
         assert refusal is not None
         assert (refusal.code, refusal.resource_id) == ("slot_unavailable", 2)
+
+
+def test_include_full_lists_the_taken_slots_too_with_no_place_left():
+    taken = times(busy=[(utc(2027, 3, 1, 9), utc(2027, 3, 1, 10))])
+    window = {"start": utc(2027, 3, 1, 9), "end": utc(2027, 3, 1, 11), "now": NOW}
+    span = {"duration": 60 * M, "step": 60 * M}
+    assert [s.start for s in free_slots([taken], **window, **span)] == [utc(2027, 3, 1, 10)]
+    every = list(free_slots([taken], **window, **span, include_full=True))
+    assert [(s.start, s.places_left) for s in every] == [
+        (utc(2027, 3, 1, 9), 0),
+        (utc(2027, 3, 1, 10), 1),
+    ]
