@@ -243,10 +243,12 @@ class TestCheckBooking:
 
 def test_include_full_lists_the_taken_slots_too_with_no_place_left():
     taken = times(busy=[(utc(2027, 3, 1, 9), utc(2027, 3, 1, 10))])
-    window = {"start": utc(2027, 3, 1, 9), "end": utc(2027, 3, 1, 11), "now": NOW}
-    span = {"duration": 60 * M, "step": 60 * M}
-    assert [s.start for s in free_slots([taken], **window, **span)] == [utc(2027, 3, 1, 10)]
-    every = list(free_slots([taken], **window, **span, include_full=True))
+    start, end = utc(2027, 3, 1, 9), utc(2027, 3, 1, 11)
+    free = free_slots([taken], start=start, end=end, duration=60 * M, step=60 * M, now=NOW)
+    assert [s.start for s in free] == [utc(2027, 3, 1, 10)]
+    every = free_slots(
+        [taken], start=start, end=end, duration=60 * M, step=60 * M, now=NOW, include_full=True
+    )
     assert [(s.start, s.places_left) for s in every] == [
         (utc(2027, 3, 1, 9), 0),
         (utc(2027, 3, 1, 10), 1),
