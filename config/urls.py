@@ -15,4 +15,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("analytics/", analytics_page, name="analytics-page"),
     path("api/", include("tessera.api.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),  # set_language (the language switch)
+    path("", include("tessera.web.urls")),  # the pages (tessera/web); keep last
 ]

@@ -26,6 +26,9 @@ host=127.0.0.1
 cat <<TEXT
 
 Tessera is starting on http://$host:$port
+  Pages                  http://$host:$port/  (browse and book; English or Spanish)
+  Sign in                http://$host:$port/account/sign-in/  (demo: alice / tessera-demo-2026)
+  My bookings            http://$host:$port/bookings/
   API docs (Swagger UI)  http://$host:$port/api/docs/
   API docs (Redoc)       http://$host:$port/api/docs/redoc/
   OpenAPI schema         http://$host:$port/api/schema/

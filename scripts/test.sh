@@ -5,4 +5,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bootstrap.sh
+# The browser tests (marker `browser`) drive Debian's Chromium through Playwright.
+scripts/ensure-chromium.sh
 exec .venv/bin/python -m pytest "$@"

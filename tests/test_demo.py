@@ -40,6 +40,8 @@ def test_seed_demo_is_idempotent(settings, tmp_path):
     alice = Booking.objects.filter(customer__username="alice")
     assert sorted(alice.values_list("kind", "status")) == [
         ("gig", "pending"),
+        ("time", "cancelled"),  # the pages' demo (tessera/web/demo.py): the past tab
         ("time", "confirmed"),
         ("time", "confirmed"),
+        ("time", "waitlisted"),  # ... and a place in line
     ]

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "tessera.walkins",
     "tessera.retention",
     "tessera.imports",
+    "tessera.web",
 ]
 
 MIDDLEWARE = [
@@ -53,11 +54,15 @@ MIDDLEWARE = [
     "tessera.api.middleware.ApiProblemMiddleware",
     "tessera.api.slash.ApiOptionalSlashMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Pages speak the visitor's language (session/cookie from the switch, else Accept-Language).
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Turns a rate-limited page POST into RATELIMIT_VIEW's 429 page.
+    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -72,6 +77,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
@@ -160,7 +166,10 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # --- Internationalisation and time ------------------------------------------------------------
-LANGUAGE_CODE = "en-us"
+LANGUAGE_CODE = "en"
+# The languages of the pages (and of the notification templates). The Spanish catalogue of the
+# pages is tessera/web/locale/es (the .mo is committed; scripts/messages.sh rebuilds it).
+LANGUAGES = [("en", "English"), ("es", "Español")]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -174,6 +183,18 @@ STORAGES = {
     # WhiteNoise's hashed, compressed files; a missing one is a 404 link, never a 500 page.
     "staticfiles": {"BACKEND": "tessera.core.staticfiles.ForgivingManifestStaticFilesStorage"},
 }
+
+# --- Pages (tessera.web; see docs/web.md) ---------------------------------------------------
+LOGIN_URL = "web:sign-in"
+LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "web:home"
+# Per client address, on the POSTs of the account pages (django-ratelimit, on the cache).
+WEB_RATE_LIMITS = {
+    "sign_in": env.str("WEB_RATE_SIGN_IN", default="10/m"),
+    "sign_up": env.str("WEB_RATE_SIGN_UP", default="5/h"),
+    "password_reset": env.str("WEB_RATE_PASSWORD_RESET", default="5/h"),
+}
+RATELIMIT_VIEW = "tessera.web.views.account.rate_limited"
 
 # --- Request limits -------------------------------------------------------------------------
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("MAX_REQUEST_BODY_BYTES", default=1_048_576)

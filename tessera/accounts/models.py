@@ -18,6 +18,12 @@ class User(AbstractUser):
     external_issuer = models.CharField(max_length=255, blank=True, default="")
     external_subject = models.CharField(max_length=255, blank=True, default="")
     auth_generation = models.PositiveIntegerField(default=0, editable=False)
+    timezone = models.CharField(
+        max_length=64,
+        blank=True,
+        default="",
+        help_text="IANA zone the pages show times in (empty: the resource's or venue's zone).",
+    )
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"

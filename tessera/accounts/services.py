@@ -13,6 +13,7 @@ from django.db.models import F
 
 from tessera.core.clock import utcnow
 from tessera.core.errors import PermissionDenied, ValidationFailed
+from tessera.core.timezones import iana_zone
 
 from .access import is_staff
 from .guards import guard_staff_revoke
@@ -155,4 +156,29 @@ def user_get_or_create_external(
             user.groups.add(_group(DEFAULT_ROLE))
     except IntegrityError:  # created concurrently by another request with the same token
         user = User.objects.filter(external_issuer=issuer, external_subject=subject).first()
+    return user
+
+
+def user_profile_update(
+    *, user: User, first_name: str, last_name: str, email: str, timezone: str
+) -> User:
+    """Change a person's own name, email and display time zone.
+
+    The email stays unique (case-insensitive: `unique` on `email`); the time zone is an IANA
+    name or empty (`invalid_timezone`).
+    """
+    email = User.objects.normalize_email(email).strip()
+    if email and User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
+        raise ValidationFailed(
+            "A user with this email address already exists.", code="unique", field="email"
+        )
+    if timezone:
+        iana_zone(timezone)
+    user.first_name, user.last_name = first_name.strip(), last_name.strip()
+    user.email, user.timezone = email, timezone
+    try:
+        with transaction.atomic():
+            user.save(update_fields=["first_name", "last_name", "email", "timezone"])
+    except IntegrityError as exc:  # lost a race for the same email
+        raise ValidationFailed("That email is taken.", code="unique", field="email") from exc
     return user

@@ -74,6 +74,26 @@ RESOURCES: dict[str, tuple[str, int, dict[str, object], list[tuple[int, time, ti
 }
 
 
+LOCATIONS = {
+    "barber": "Tessera Cuts, Rua Augusta 120, Lisbon",
+    "Academy": "Tessera Academy, Avenida da Liberdade 50, Lisbon",
+    "Owls": "Lisbon (the band travels)",
+    "Blue Note": "Rua do Norte 12, Bairro Alto, Lisbon",
+}
+DESCRIPTIONS = {
+    "barber": "Cuts, fades and beard trims. 30 minutes, five minutes to tidy up between clients.",
+    "Academy Room": "A quiet study room with a whiteboard and a screen.",
+    "court": "An outdoor hard court with lights; rackets at the desk.",
+    "projector": "A full-HD projector with HDMI and USB-C; collect it at the desk.",
+    "Owls": "A five-piece soul and funk band for parties and clubs. Bookings need our approval.",
+    "Blue Note": "A 200-person club stage with a PA and a green room; gigs of three hours.",
+}
+
+
+def _first(table: dict[str, str], name: str) -> str:
+    return next((text for key, text in table.items() if key in name), "")
+
+
 def load(out: TextIO) -> None:
     bruno = User.objects.get(username="bruno")
     made = 0
@@ -81,7 +101,14 @@ def load(out: TextIO) -> None:
         resource, created = Resource.objects.get_or_create(
             owner=bruno,
             name=name,
-            defaults={"kind": kind, "capacity": capacity, "timezone": ZONE, **rules},
+            defaults={
+                "kind": kind,
+                "capacity": capacity,
+                "timezone": ZONE,
+                "location": _first(LOCATIONS, name),
+                "description": _first(DESCRIPTIONS, name),
+                **rules,
+            },
         )
         if created:
             made += 1

@@ -101,10 +101,23 @@ def availability_slots(
     duration: timedelta,
     step: timedelta,
     now: datetime,
+    include_full: bool = False,
+    exclude_booking_id: int | None = None,
 ) -> list[Slot]:
-    """Free slots of `duration` starting in [start, end) on all of `resources` at once."""
+    """Free slots of `duration` starting in [start, end) on all of `resources` at once (and,
+    with `include_full`, the open ones that are full, with `places_left` 0). The time of
+    `exclude_booking_id` counts as free (what a booking being moved may move into)."""
     return list(
-        _slots(resources=resources, start=start, end=end, duration=duration, step=step, now=now)
+        _slots(
+            resources=resources,
+            start=start,
+            end=end,
+            duration=duration,
+            step=step,
+            now=now,
+            include_full=include_full,
+            exclude_booking_id=exclude_booking_id,
+        )
     )
 
 
@@ -116,9 +129,15 @@ def _slots(
     duration: timedelta,
     step: timedelta,
     now: datetime,
+    include_full: bool = False,
+    exclude_booking_id: int | None = None,
 ) -> Iterator[Slot]:
     times = resource_times_fetch(
-        resources=resources, start=start, end=end, busy_until=end + duration
+        resources=resources,
+        start=start,
+        end=end,
+        busy_until=end + duration,
+        exclude_booking_id=exclude_booking_id,
     )
     return free_slots(
         [times[r.pk] for r in resources],
@@ -127,6 +146,7 @@ def _slots(
         duration=duration,
         step=step,
         now=now,
+        include_full=include_full,
     )
 
 

@@ -17,7 +17,7 @@ class ResourceFilter(django_filters.FilterSet):
     owner = IdFilter(field_name="owner_id", help_text="Id of the owner.")
     is_active = django_filters.BooleanFilter()
     q = django_filters.CharFilter(
-        method="search", max_length=100, help_text="Text in the name or description."
+        method="search", max_length=100, help_text="Text in the name, description or location."
     )
 
     class Meta:
@@ -28,4 +28,8 @@ class ResourceFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(Q(name__icontains=value) | Q(description__icontains=value))
+        return queryset.filter(
+            Q(name__icontains=value)
+            | Q(description__icontains=value)
+            | Q(location__icontains=value)
+        )

@@ -71,6 +71,7 @@ class ResourceOutput(ModelOutput):
             "name",
             "kind",
             "description",
+            "location",
             "capacity",
             "max_slots",
             "timezone",
@@ -87,6 +88,9 @@ class _ResourceWrite(serializers.Serializer):
     name = serializers.CharField(max_length=120)
     kind = serializers.ChoiceField(choices=ResourceKind.choices)
     description = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    location = serializers.CharField(
+        max_length=255, required=False, allow_blank=True, help_text="Where it is, for people."
+    )
     capacity = IdField(
         max_value=MAX_CAPACITY,
         required=False,

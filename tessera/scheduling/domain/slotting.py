@@ -153,11 +153,13 @@ def free_slots(
     duration: timedelta,
     step: timedelta,
     now: datetime,
+    include_full: bool = False,
 ) -> Iterator[Slot]:
     """Slots of `duration` starting in [start, end) when every one of `resources` is free.
 
     One resource: its open slots. Several (a gig): the times open for all of them, each with
-    room for one more booking; `places_left` is the smallest of theirs.
+    room for one more booking; `places_left` is the smallest of theirs. `include_full` also
+    yields the open slots with no room left (`places_left` <= 0: what a waiting list is for).
     """
     if not resources or duration <= timedelta(0) or step <= timedelta(0) or end <= start:
         return
@@ -189,8 +191,8 @@ def free_slots(
                 capacity - occupancy.peak(slot - before, slot + length + after)
                 for capacity, before, after, occupancy in checks
             )
-            if places > 0:
-                yield Slot(_dt(slot), _dt(slot + length), places)
+            if places > 0 or include_full:
+                yield Slot(_dt(slot), _dt(slot + length), max(places, 0))
             slot += stride
 
 

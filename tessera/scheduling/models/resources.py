@@ -54,6 +54,9 @@ class Resource(models.Model):
     name = models.CharField(max_length=120)
     kind = models.CharField(max_length=16, choices=ResourceKind.choices)
     description = models.TextField(blank=True, default="")
+    location = models.CharField(
+        max_length=255, blank=True, default="", help_text="Where it is (an address), for people."
+    )
     capacity = models.PositiveIntegerField(
         default=1,
         validators=[MinValueValidator(1), MaxValueValidator(MAX_CAPACITY)],

@@ -29,7 +29,16 @@ RULE_FIELDS = (
     "cancellation_deadline",
     "approval_required",
 )
-EDITABLE_FIELDS = ("name", "kind", "description", "capacity", "timezone", "is_active", "owner")
+EDITABLE_FIELDS = (
+    "name",
+    "kind",
+    "description",
+    "location",
+    "capacity",
+    "timezone",
+    "is_active",
+    "owner",
+)
 
 
 def _may_own(user: User) -> bool:
@@ -60,6 +69,7 @@ def resource_create(
     capacity: int = 1,
     owner: User | None = None,
     description: str = "",
+    location: str = "",
     is_active: bool = True,
     **rules: Any,
 ) -> Resource:
@@ -79,6 +89,7 @@ def resource_create(
         capacity=capacity,
         owner=owner,
         description=description,
+        location=location,
         is_active=is_active,
         **rules,
     )

@@ -239,3 +239,17 @@ class TestCheckBooking:
         )
         assert refusal is not None
         assert (refusal.code, refusal.resource_id) == ("slot_unavailable", 2)
+
+
+def test_include_full_lists_the_taken_slots_too_with_no_place_left():
+    taken = times(busy=[(utc(2027, 3, 1, 9), utc(2027, 3, 1, 10))])
+    start, end = utc(2027, 3, 1, 9), utc(2027, 3, 1, 11)
+    free = free_slots([taken], start=start, end=end, duration=60 * M, step=60 * M, now=NOW)
+    assert [s.start for s in free] == [utc(2027, 3, 1, 10)]
+    every = free_slots(
+        [taken], start=start, end=end, duration=60 * M, step=60 * M, now=NOW, include_full=True
+    )
+    assert [(s.start, s.places_left) for s in every] == [
+        (utc(2027, 3, 1, 9), 0),
+        (utc(2027, 3, 1, 10), 1),
+    ]

@@ -1,0 +1,1 @@
+"""Page views, one module per area (browse, bookings, account, ...); each calls services only."""
