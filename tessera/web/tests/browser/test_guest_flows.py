@@ -5,7 +5,11 @@ worker does; times are the real clock (the picker offers the next free day)."""
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
@@ -109,49 +113,67 @@ def test_a_manage_link_used_after_expiry_is_refused(
 
 HOST_PAGE = """<!doctype html><html lang="en"><head><title>Cuts</title></head><body>
 <h1>Gil's barber shop</h1>{snippet}</body></html>"""
+# Two other sites on this machine (ports 8181-8182 of the 8180-8189 this project may use).
+OWNER_SITE, OTHER_SITE = "http://127.0.0.1:8181", "http://127.0.0.1:8182"
 
 
-def _serve_host(page: Any, origin: str, snippet: str) -> None:
-    page.route(
-        f"{origin}/",
-        lambda route: route.fulfill(
-            status=200, content_type="text/html", body=HOST_PAGE.format(snippet=snippet)
-        ),
-    )
+@contextmanager
+def host_site(origin: str, snippet: str) -> Iterator[None]:
+    """A web server on `origin` whose every page embeds `snippet` (stopped afterwards)."""
+    body = HOST_PAGE.format(snippet=snippet).encode()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", int(origin.rsplit(":", 1)[1])), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
 
 
 def test_the_embed_is_framed_by_an_allowed_site_and_refused_by_another(
     new_page: Any, barber: Any, live_server: Any
 ) -> None:
-    embed_origins_set(owner=barber.owner, actor=barber.owner, origins=["https://cuts.example"])
+    embed_origins_set(owner=barber.owner, actor=barber.owner, origins=[OWNER_SITE])
     allowed = new_page()
     script = (
         f'<script src="{live_server.url}/static/web/js/embed.js" '
         f'data-resource="{barber.pk}" data-title="Book with Gil"></script>'
     )
-    _serve_host(allowed, "https://cuts.example", script)
-    with allowed.expect_response(lambda r: "/embed/resources/" in r.url) as caught:
-        allowed.goto("https://cuts.example/")
-    headers = caught.value.headers
-    assert headers["content-security-policy"] == "frame-ancestors 'self' https://cuts.example"
-    assert "x-frame-options" not in headers
-    frame = allowed.frame_locator("iframe[title='Book with Gil']")
-    frame.get_by_role("heading", name="Chair of Gil").wait_for()
-    assert frame.locator(".slot-list a").first.get_attribute("target") == "_blank"
+    with host_site(OWNER_SITE, script):
+        with allowed.expect_response(lambda r: "/embed/resources/" in r.url) as caught:
+            allowed.goto(f"{OWNER_SITE}/")
+        headers = caught.value.headers
+        assert headers["content-security-policy"] == f"frame-ancestors 'self' {OWNER_SITE}"
+        assert "x-frame-options" not in headers
+        frame = allowed.frame_locator("iframe[title='Book with Gil']")
+        frame.get_by_role("heading", name="Chair of Gil").wait_for()
+        assert frame.locator(".slot-list a").first.get_attribute("target") == "_blank"
 
     other = new_page()
-    iframe = (
-        f'<iframe title="stolen" src="{live_server.url}/embed/resources/{barber.pk}/"></iframe>'
-    )
-    _serve_host(other, "https://elsewhere.example", iframe)
-    with other.expect_response(lambda r: "/embed/resources/" in r.url) as refused:
-        other.goto("https://elsewhere.example/")
-    assert refused.value.status == 200  # served, but the browser refuses to show it here
-    other.wait_for_timeout(300)
-    shown = other.frame_locator("iframe[title='stolen']").get_by_role(
-        "heading", name="Chair of Gil"
-    )
-    assert shown.count() == 0
+    src = f"{live_server.url}/embed/resources/{barber.pk}/"
+    with host_site(OTHER_SITE, f'<iframe title="stolen" src="{src}"></iframe>'):
+        with other.expect_response(lambda r: "/embed/resources/" in r.url) as refused:
+            other.goto(f"{OTHER_SITE}/")
+        assert refused.value.status == 200  # served, but the browser refuses to show it there
+        assert OTHER_SITE not in refused.value.headers["content-security-policy"]
+        other.wait_for_timeout(500)
+        stolen = other.frame_locator("iframe[title='stolen']")
+        assert stolen.get_by_role("heading", name="Chair of Gil").count() == 0
+        assert other.get_by_role("heading", name="Gil's barber shop").is_visible()
 
 
 def test_the_embed_page_passes_axe(new_page: Any, barber: Any) -> None:
