@@ -23,7 +23,10 @@ def notification_links(
 ) -> dict[str, str]:
     if event_type not in EVENTS_WITH_LINKS or event.get("customer_id") != recipient_id:
         return {}
-    booking = Booking.objects.filter(pk=event.get("booking_id"), customer_id=recipient_id).first()
+    booking_id = event.get("booking_id")
+    if not isinstance(booking_id, int):
+        return {}
+    booking = Booking.objects.filter(pk=booking_id, customer_id=recipient_id).first()
     if booking is None or booking.status not in LIVE:
         return {}
     links = {

@@ -90,9 +90,12 @@ def link_read(*, token: str, action: str) -> SignedLink:
         raise _invalid() from exc
     if not isinstance(payload, dict) or payload.get("a") != action:
         raise _invalid()
+    booking_id, customer_id = payload.get("b"), payload.get("c")
+    if not isinstance(booking_id, int) or not isinstance(customer_id, int):
+        raise _invalid()
     booking = (
         Booking.objects.select_related("customer")
-        .filter(pk=payload.get("b"), customer_id=payload.get("c"))
+        .filter(pk=booking_id, customer_id=customer_id)
         .first()
     )
     if booking is None:

@@ -4,6 +4,8 @@ page where the owner gets the snippet and lists those sites."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -50,7 +52,8 @@ def embed_resource(request: HttpRequest, resource_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def embed_settings(request: HttpRequest) -> HttpResponse:
     """The owner's snippets (one per resource they own) and the sites allowed to show them."""
-    origins = embed_origins_of(owner_id=request.user.pk)
+    owner: Any = request.user  # signed in (login_required)
+    origins = embed_origins_of(owner_id=owner.pk)
     form = EmbedOriginsForm(
         request.POST if request.method == "POST" else None,
         initial={"allowed_origins": "\n".join(origins)},
@@ -60,13 +63,13 @@ def embed_settings(request: HttpRequest) -> HttpResponse:
         status = 400
         if form.is_valid():
             try:
-                embed_origins_set(owner=request.user, actor=request.user, origins=form.origins())
+                embed_origins_set(owner=owner, actor=owner, origins=form.origins())
             except DomainError as exc:
                 status = report(request, exc, form)
             else:
                 messages.success(request, _("Saved. Only these sites can show your booking page."))
                 return redirect("web:embed-settings")
-    mine = resource_list(actor=request.user).filter(owner=request.user, is_active=True)
+    mine = resource_list(actor=owner).filter(owner=owner, is_active=True)
     context = {
         "form": form,
         "origins": origins,
