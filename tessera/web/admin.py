@@ -15,8 +15,8 @@ from .services.embed import origins_clean
 
 @admin.register(GuestCustomer)
 class GuestCustomerAdmin(admin.ModelAdmin):
-    list_display = ["user", "phone", "created_at"]
-    search_fields = ["user__email", "user__first_name", "user__last_name", "phone"]
+    list_display = ["user", "created_at"]
+    search_fields = ["user__email", "user__first_name", "user__last_name"]
     raw_id_fields = ["user"]
 
 

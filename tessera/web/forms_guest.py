@@ -23,12 +23,21 @@ class GuestDetailsForm(forms.Form):
     )
     phone = forms.RegexField(
         label=_("Phone"),
-        regex=r"^\+?[0-9 ()-]{6,20}$",
+        regex=r"^\+[1-9][0-9 ()-]{6,24}$",
         max_length=32,
-        help_text=_("So the provider can reach you, e.g. +351 912 345 678."),
-        error_messages={"invalid": _("Enter a phone number: digits, spaces, + ( ) - only.")},
+        help_text=_("With the country code, so the provider can reach you: +351 912 345 678."),
+        error_messages={
+            "invalid": _("Enter the number with its country code, such as +351 912 345 678.")
+        },
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
+
+    def clean_phone(self) -> str:
+        """International form without spaces (+351912345678), as notifications keep it."""
+        digits = "".join(ch for ch in self.cleaned_data["phone"] if ch.isdigit())
+        if not 7 <= len(digits) <= 15:
+            raise forms.ValidationError(self.fields["phone"].error_messages["invalid"])
+        return "+" + digits
 
 
 class EmbedOriginsForm(forms.Form):

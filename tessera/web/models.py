@@ -11,7 +11,8 @@ class GuestCustomer(models.Model):
     """A person who booked without an account.
 
     A guest is a `User` with an unusable password (nobody can sign in as them) and this row,
-    which marks the user as a guest and keeps the phone number they gave. One guest per email
+    which marks the user as a guest (their phone number is kept where everyone's is, in their
+    notification preferences, so erasure and export treat it alike). One guest per email
     address: the same address booking again is the same guest. An address that belongs to a
     real account is never taken over by a guest booking (the page asks them to sign in).
     """
@@ -19,7 +20,6 @@ class GuestCustomer(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="guest_customer"
     )
-    phone = models.CharField(max_length=32, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:

@@ -6,7 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.http import HttpRequest
 from django_ratelimit import ALL
+from django_ratelimit.core import is_ratelimited
 from django_ratelimit.decorators import ratelimit
 
 
@@ -14,8 +16,19 @@ def _rate(name: str) -> Any:
     return lambda group, request: settings.WEB_RATE_LIMITS[name]
 
 
-def limit_posts(name: str) -> Any:
-    return ratelimit(key="ip", rate=_rate(name), method="POST", block=True, group=f"web.{name}")
+def over_limit(request: HttpRequest, name: str) -> bool:
+    """Count this request against `WEB_RATE_LIMITS[name]`; True once past it (for a view that
+    limits only some of its POSTs, e.g. the guest details, not the choice of a slot)."""
+    return bool(
+        is_ratelimited(
+            request,
+            group=f"web.{name}",
+            key="ip",
+            rate=settings.WEB_RATE_LIMITS[name],
+            method=ALL,
+            increment=True,
+        )
+    )
 
 
 def limit_all(name: str) -> Any:

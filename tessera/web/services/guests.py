@@ -24,6 +24,7 @@ from tessera.bookings.services.email_confirm import (
 )
 from tessera.core.clock import utcnow
 from tessera.core.errors import Conflict, PermissionDenied
+from tessera.notifications.services.preferences import preference_update
 from tessera.scheduling.models import Resource
 
 from ..models import GuestBooking, GuestCustomer
@@ -35,23 +36,23 @@ def _split_name(name: str) -> tuple[str, str]:
     return first[:150], last.strip()[:150]
 
 
-def guest_customer_for(*, name: str, email: str, phone: str) -> User:
+def guest_customer_for(*, name: str, email: str, phone: str, language: str = "") -> User:
     """The guest for this address (created on first use), or 409 `guest_email_has_account`
     when the address belongs to an account: its owner signs in instead, and nobody can attach
-    bookings to someone else's account by typing their address."""
+    bookings to someone else's account by typing their address.
+
+    `phone` (international form) and `language` go to the guest's notification preferences,
+    where every person's phone and language are kept (and erased)."""
     email = User.objects.normalize_email(email).strip()
     existing = User.objects.filter(email__iexact=email).first()
     if existing is not None:
-        guest = GuestCustomer.objects.filter(user=existing).first()
-        if guest is None:
+        if not GuestCustomer.objects.filter(user=existing).exists():
             raise Conflict(
                 "This email address belongs to an account: sign in to book.",
                 code="guest_email_has_account",
                 field="email",
             )
-        if phone and guest.phone != phone:
-            guest.phone = phone
-            guest.save(update_fields=["phone"])
+        _remember(existing, phone=phone, language=language)
         return existing
     first, last = _split_name(name)
     user = User(
@@ -62,10 +63,19 @@ def guest_customer_for(*, name: str, email: str, phone: str) -> User:
         with transaction.atomic():
             user.save()
             user.groups.add(Group.objects.get_or_create(name=Role.CUSTOMER.value)[0])
-            GuestCustomer.objects.create(user=user, phone=phone)
+            GuestCustomer.objects.create(user=user)
     except IntegrityError:  # the same address booked at the same moment: use that guest
-        return guest_customer_for(name=name, email=email, phone=phone)
+        return guest_customer_for(name=name, email=email, phone=phone, language=language)
+    _remember(user, phone=phone, language=language)
     return user
+
+
+def _remember(user: User, *, phone: str, language: str) -> None:
+    changes: dict[str, str] = {"phone_number": phone} if phone else {}
+    if language in settings.NOTIFICATIONS["LANGUAGES"]:
+        changes["language"] = language
+    if changes:
+        preference_update(user=user, **changes)
 
 
 def guest_booking_create(
@@ -75,6 +85,7 @@ def guest_booking_create(
     name: str,
     email: str,
     phone: str,
+    language: str = "",
     now: datetime | None = None,
 ) -> Booking:
     """Hold `start` on the resource for a guest until they confirm their address (the
@@ -89,13 +100,13 @@ def guest_booking_create(
             code="guest_booking_disabled",
         )
     with transaction.atomic():
-        customer = guest_customer_for(name=name, email=email, phone=phone)
+        customer = guest_customer_for(name=name, email=email, phone=phone, language=language)
         booking = booking_create_time_awaiting_email(
             customer=customer,
             resource_id=resource.pk,
             start=start,
             confirm_by=now + timedelta(minutes=settings.WEB_GUEST_CONFIRM_MINUTES),
-            notes=f"Guest booking; phone {phone}" if phone else "Guest booking",
+            notes="Guest booking",
             now=now,
         )
         GuestBooking.objects.create(booking=booking)

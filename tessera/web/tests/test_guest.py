@@ -13,6 +13,7 @@ from tessera.accounts.models import User
 from tessera.accounts.roles import Role
 from tessera.bookings.models import Booking, BookingStatus, BookingStatusChange
 from tessera.bookings.services.status import booking_cancel, booking_expire_overdue
+from tessera.notifications.models import NotificationPreference
 from tessera.web.models import GuestBooking, GuestCustomer
 
 from .conftest import NOW
@@ -55,7 +56,10 @@ def test_a_guest_holds_a_time_and_confirms_it_through_the_emailed_link(
     assert booking.confirm_deadline == NOW + timedelta(minutes=30)
     guest = booking.customer
     assert guest.email == "gil@example.com" and not guest.has_usable_password()
-    assert GuestCustomer.objects.get(user=guest).phone == "+351 912 345 678"
+    assert GuestCustomer.objects.filter(user=guest).exists()
+    preference = NotificationPreference.objects.get(user=guest)
+    assert (preference.phone_number, preference.language) == ("+351912345678", "en")
+    assert not preference.sms_enabled  # kept to reach them, not to text them unasked
 
     deliver_outbox()
     [created] = emails_to("gil@example.com")
@@ -113,7 +117,7 @@ def test_the_same_address_is_the_same_guest(client: Client, guest_chair: Any) ->
     _book(client, guest_chair)
     _book(client, guest_chair, start="2027-03-02T10:00:00+00:00", phone="+351 900 000 000")
     assert GuestCustomer.objects.count() == 1
-    assert GuestCustomer.objects.get().phone == "+351 900 000 000"
+    assert NotificationPreference.objects.get().phone_number == "+351900000000"
     assert Booking.objects.filter(customer__email="gil@example.com").count() == 2
 
 
@@ -141,6 +145,8 @@ def test_a_resource_without_guest_booking_refuses_guests(client: Client, chair: 
     [
         ({"email": "not-an-address"}, "email"),
         ({"phone": "call me"}, "phone"),
+        ({"phone": "912 345 678"}, "phone"),  # no country code
+        ({"phone": "+1 23"}, "phone"),
         ({"name": ""}, "name"),
     ],
 )
@@ -196,6 +202,10 @@ def test_a_signed_in_visitor_books_as_themself(signed_in: Client, guest_chair: A
 def test_guest_booking_is_rate_limited(client: Client, guest_chair: Any, settings: Any) -> None:
     cache.clear()
     settings.WEB_RATE_LIMITS = {**settings.WEB_RATE_LIMITS, "guest_booking": "2/m"}
+    for _ in range(3):  # choosing a slot is not counted, only sending the details
+        assert (
+            client.post(f"/resources/{guest_chair.pk}/guest/", {"start": START}).status_code == 200
+        )
     assert _book(client, guest_chair).status_code == 201
     assert _book(client, guest_chair, email="b@example.com").status_code == 409
     third = _book(client, guest_chair, email="c@example.com")

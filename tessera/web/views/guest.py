@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -19,9 +20,10 @@ from ..describe import describe
 from ..feedback import error_text, report
 from ..forms_booking import SlotForm
 from ..forms_guest import GuestDetailsForm
-from ..ratelimits import limit_all, limit_posts
+from ..ratelimits import limit_all, over_limit
 from ..services.guests import guest_booking_confirm_email, guest_booking_create
 from ..services.links import CONFIRM, VIEW, link_path, link_read, link_was_used
+from .account import rate_limited
 from .times import _picker_context
 
 
@@ -41,7 +43,6 @@ def _guest_resource(request: HttpRequest, resource_id: int) -> Resource | HttpRe
 
 
 @require_http_methods(["GET", "POST"])
-@limit_posts("guest_booking")
 def guest_book(request: HttpRequest, resource_id: int) -> HttpResponse:
     """GET: the picker (or, with `?start=`, the details form); POST from the picker: the
     details form for that slot; POST with the details: hold the booking and send the link."""
@@ -67,6 +68,8 @@ def guest_book(request: HttpRequest, resource_id: int) -> HttpResponse:
     details = "email" in request.POST
     form = GuestDetailsForm(request.POST if details else None)
     status = 200
+    if details and over_limit(request, "guest_booking"):
+        return rate_limited(request, None)
     if details:
         status = 400
         if form.is_valid():
@@ -77,6 +80,7 @@ def guest_book(request: HttpRequest, resource_id: int) -> HttpResponse:
                     name=form.cleaned_data["name"],
                     email=form.cleaned_data["email"],
                     phone=form.cleaned_data["phone"],
+                    language=(get_language() or "")[:2],
                 )
             except DomainError as exc:
                 status = report(request, exc, form)

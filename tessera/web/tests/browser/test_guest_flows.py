@@ -56,7 +56,9 @@ def test_guest_booking_through_the_emailed_link(new_page: Any, barber: Any) -> N
     page.get_by_label("Email").fill("gil@example.com")
     page.get_by_label("Phone").fill("bad")
     page.get_by_role("button", name="Hold this time").click()
-    assert page.get_by_text("Enter a phone number").is_visible()  # refused on its field
+    assert page.get_by_text(
+        "Enter the number with its country code"
+    ).is_visible()  # refused on its field
     page.get_by_label("Phone").fill("+351 912 345 678")
     page.get_by_role("button", name="Hold this time").click()
     page.get_by_role("heading", name="Check your email").wait_for()
