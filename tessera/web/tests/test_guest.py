@@ -228,3 +228,32 @@ def test_the_api_and_admin_carry_the_guest_rule(client_for: Any, make_user: Any)
         f"/api/resources/{made.json()['id']}/", {"rules": {"guest_booking": False}}, format="json"
     )
     assert changed.json()["rules"]["guest_booking"] is False
+
+
+def test_where_the_owner_approves_confirming_the_email_leaves_it_to_them(
+    client: Client, guest_chair: Any
+) -> None:
+    guest_chair.approval_required = True
+    guest_chair.save(update_fields=["approval_required"])
+    _book(client, guest_chair)
+    deliver_outbox()
+    confirm = link(emails_to("gil@example.com")[0], "/guest/confirm/")
+    response = client.post(confirm)
+    assert response.status_code == 302
+    booking = Booking.objects.get()
+    assert booking.status == BookingStatus.PENDING
+    assert booking.confirm_deadline is not None and booking.confirm_deadline > NOW + timedelta(
+        minutes=30
+    )  # the owner's time to approve, no longer the email's
+    assert "The owner will confirm the booking" in client.get(response["Location"]).content.decode()
+
+
+def test_a_spanish_visitor_gets_the_spanish_email(client: Client, guest_chair: Any) -> None:
+    client.cookies["django_language"] = "es"
+    response = _book(client, guest_chair)
+    assert response.status_code == 201
+    assert "Revisa tu correo" in response.content.decode()
+    deliver_outbox()
+    [email] = emails_to("gil@example.com")
+    assert email.subject.startswith("Solicitud de reserva recibida")
+    assert "confirma tu dirección de correo" in email.body
