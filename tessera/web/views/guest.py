@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+from django_ratelimit.exceptions import Ratelimited
 
 from tessera.core.errors import DomainError, PermissionDenied, ValidationFailed
 from tessera.scheduling.models import Resource
@@ -69,7 +70,7 @@ def guest_book(request: HttpRequest, resource_id: int) -> HttpResponse:
     form = GuestDetailsForm(request.POST if details else None)
     status = 200
     if details and over_limit(request, "guest_booking"):
-        return rate_limited(request, None)
+        return rate_limited(request, Ratelimited())
     if details:
         status = 400
         if form.is_valid():
