@@ -164,6 +164,9 @@ NOTIFICATIONS = {
     "SMS_FROM": env.str("SMS_FROM", default=""),
     "WHATSAPP_FROM": env.str("WHATSAPP_FROM", default=""),
     "HTTP_TIMEOUT_SECONDS": env.float("NOTIFY_HTTP_TIMEOUT_SECONDS", default=10.0),
+    # Extra template variables per message to a booking's customer (the web's signed manage
+    # links): a dotted path to `links(*, event_type, event, recipient_id) -> dict`, or "".
+    "LINKS": "tessera.web.notification_links.notification_links",
     # Webhook receivers should refuse a signature older than this many seconds.
     "WEBHOOK_TOLERANCE_SECONDS": env.int("WEBHOOK_TOLERANCE_SECONDS", default=300),
     # Languages that have templates; a user's preference picks one, else LANGUAGE_CODE.

@@ -193,7 +193,16 @@ WEB_RATE_LIMITS = {
     "sign_in": env.str("WEB_RATE_SIGN_IN", default="10/m"),
     "sign_up": env.str("WEB_RATE_SIGN_UP", default="5/h"),
     "password_reset": env.str("WEB_RATE_PASSWORD_RESET", default="5/h"),
+    # Guest booking (POST) and every request to a signed link (confirm, view, cancel, move).
+    "guest_booking": env.str("WEB_RATE_GUEST_BOOKING", default="10/h"),
+    "signed_links": env.str("WEB_RATE_SIGNED_LINKS", default="30/m"),
 }
+# Booking without an account: the booking is held this long for its email to be confirmed.
+WEB_GUEST_CONFIRM_MINUTES = env.int("WEB_GUEST_CONFIRM_MINUTES", default=30)
+# The view / cancel / reschedule links in booking emails work this many days after sending.
+WEB_MANAGE_LINK_DAYS = env.int("WEB_MANAGE_LINK_DAYS", default=30)
+# The address people reach the pages at, for links in emails.
+WEB_PUBLIC_URL = env.str("WEB_PUBLIC_URL", default="http://localhost:8000")
 RATELIMIT_VIEW = "tessera.web.views.account.rate_limited"
 
 # --- Request limits -------------------------------------------------------------------------

@@ -24,7 +24,13 @@ REST_FRAMEWORK = {
         "anon_read": "100000/min",
     },
 }
-WEB_RATE_LIMITS = {"sign_in": "1000/m", "sign_up": "1000/m", "password_reset": "1000/m"}
+WEB_RATE_LIMITS = {
+    "sign_in": "1000/m",
+    "sign_up": "1000/m",
+    "password_reset": "1000/m",
+    "guest_booking": "1000/m",
+    "signed_links": "1000/m",
+}
 # Static files are not collected for tests; WhiteNoise would warn on every request.
 MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise.")]
 

@@ -24,6 +24,7 @@ from uuid import UUID
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.module_loading import import_string
 
 from tessera.core.clock import utcnow
 
@@ -88,6 +89,16 @@ def _recipient_ids(data: Mapping[str, Any], *, customer_only: bool = False) -> l
     return seen
 
 
+def _links(event_type: str, data: dict[str, Any], recipient_id: int) -> dict[str, Any]:
+    """Template variables the configured `NOTIFICATIONS["LINKS"]` adds for this recipient
+    (links that act on the booking); this app imports nothing of the others itself."""
+    path = settings.NOTIFICATIONS.get("LINKS") or ""
+    if not path:
+        return {}
+    links = import_string(path)
+    return dict(links(event_type=event_type, event=data, recipient_id=recipient_id))
+
+
 def _notify(
     event_type: str,
     data: dict[str, Any],
@@ -107,6 +118,7 @@ def _notify(
             continue
         language = language_for(pref.language)
         context = template_context(data, recipient_name=user.get_short_name() or user.username)
+        context.update(_links(event_type, data, user.pk))
         common = {
             "event_id": event_id,
             "event_type": event_type,

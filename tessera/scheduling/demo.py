@@ -23,7 +23,13 @@ RESOURCES: dict[str, tuple[str, int, dict[str, object], list[tuple[int, time, ti
         f"{barber} (barber, Tessera Cuts)": (
             "provider",
             1,
-            {"default_duration": 30, "buffer_after": 5, "cancellation_deadline": 120},
+            {
+                "default_duration": 30,
+                "buffer_after": 5,
+                "cancellation_deadline": 120,
+                # Bruno takes walk-in clients who have no account (the web's guest booking).
+                "guest_booking": barber == "Bruno",
+            },
             [(d, time(9), time(13)) for d in TUE_TO_SAT]
             + [(d, time(14), time(19)) for d in TUE_TO_SAT],
         )

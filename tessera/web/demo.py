@@ -1,7 +1,9 @@
 """Demo data that makes every page show something real: alice gets a name, a cancelled booking
 (the "Past and cancelled" tab) and a place on a waiting list; diego, a second customer, holds the
 slot she waits for. Runs after the other apps' demos (seed_demo goes in INSTALLED_APPS order);
-each booking is found again by its note, so running it twice adds nothing."""
+each booking is found again by its note, so running it twice adds nothing. Also the sites
+allowed to frame bruno's booking pages (his shop's site and a local page for trying the embed
+snippet)."""
 
 from __future__ import annotations
 
@@ -18,9 +20,12 @@ from tessera.bookings.services.status import booking_cancel
 from tessera.core.clock import utcnow
 from tessera.scheduling.models import Resource
 
+from .models import EmbedSettings
+
 CANCELLED = "demo: cancelled court"
 HELD = "demo: diego's trim"
 WAITING = "demo: alice waits for a trim"
+DEMO_ORIGINS = ["https://tessera-cuts.example", "http://localhost:8080"]
 
 
 def _first_free(resource: Resource, days_ahead: int, minutes: int) -> datetime | None:
@@ -64,3 +69,9 @@ def load(out: TextIO) -> None:
             )
             made += 1
     out.write(f"  demo for the pages: alice's cancelled and waiting bookings ({made} new)\n")
+    _, created = EmbedSettings.objects.get_or_create(
+        owner=User.objects.get(username="bruno"), defaults={"allowed_origins": DEMO_ORIGINS}
+    )
+    out.write(
+        f"  demo embed sites: bruno's pages on {', '.join(DEMO_ORIGINS)} ({int(created)} new)\n"
+    )

@@ -149,6 +149,25 @@ PROBLEM_SENTENCES: dict[str, Promise] = {
     "delivery_pending": _("That delivery is still pending."),
     "webhook_signature_invalid": _("The signature is not valid."),
     "webhook_signature_expired": _("The signature has expired."),
+    # Booking without an account, signed links, embedding (docs/web.md)
+    "guest_booking_disabled": _(
+        "This place takes bookings from signed-in people only. Sign in or create an account."
+    ),
+    "guest_email_has_account": _(
+        "This email address belongs to an account. Sign in to book with it."
+    ),
+    "slot_not_offered": _("Choose one of the times offered."),
+    "booking_lapsed": _(
+        "This booking is no longer held: it was not confirmed in time or was cancelled."
+    ),
+    "link_invalid": _("This link is not valid. Use the link from your most recent email."),
+    "link_expired": _(
+        "This link has expired. Use the link from a more recent email, or sign in to manage "
+        "your booking."
+    ),
+    "link_used": _("This link has been used already: each cancel or move link works once."),
+    "invalid_origin": _("Enter each site as an address such as https://shop.example."),
+    "too_many_origins": _("That is more sites than you may list."),
     # Limits and our side
     "throttled": _("Too many attempts. Wait a few minutes and try again."),
     "server_error": _("Something went wrong on our side. Try again in a moment."),

@@ -3,7 +3,7 @@
 from django.urls import path, register_converter
 
 from .converters import IdConverter
-from .views import account, bookings, browse, profile, times
+from .views import account, bookings, browse, embed, guest, manage, profile, times
 
 app_name = "web"
 register_converter(IdConverter, "id")
@@ -26,6 +26,14 @@ urlpatterns = [
     path("bookings/<id:booking_id>/cancel/", bookings.cancel, name="cancel"),
     path("bookings/<id:booking_id>/accept/", bookings.accept_offer, name="accept-offer"),
     path("bookings/<id:booking_id>/decline/", bookings.decline_offer, name="decline-offer"),
+    # Booking without an account, signed links from emails, embedding (docs/web.md)
+    path("resources/<id:resource_id>/guest/", guest.guest_book, name="guest-book"),
+    path("guest/confirm/<str:token>/", guest.guest_confirm, name="guest-confirm"),
+    path("manage/<str:token>/", manage.manage, name="manage"),
+    path("manage/<str:token>/cancel/", manage.manage_cancel, name="manage-cancel"),
+    path("manage/<str:token>/reschedule/", manage.manage_reschedule, name="manage-reschedule"),
+    path("embed/", embed.embed_settings, name="embed-settings"),
+    path("embed/resources/<id:resource_id>/", embed.embed_resource, name="embed-resource"),
     # Accounts (session auth; the API keeps JWT)
     path("account/", profile.profile, name="profile"),
     path("account/sign-in/", account.SignInView.as_view(), name="sign-in"),

@@ -39,6 +39,7 @@ def booking_create_time(
     customer: User | None = None,
     notes: str = "",
     waitlist: bool = False,
+    confirm_by: datetime | None = None,
     now: datetime | None = None,
 ) -> Booking:
     """Book [start, end) on every resource, or on none (409 with the reason's code).
@@ -53,6 +54,10 @@ def booking_create_time(
     every resource. Such "managers" are not bound by minimum notice and maximum advance, and
     their bookings need no approval; opening hours and capacity bind everyone. A resource that
     needs approval makes the booking `pending` until its owner confirms it.
+
+    `confirm_by`: the booking is `pending` until the customer confirms it (a guest proving
+    their email address, `email_confirm.py`), with that deadline (at most its start); if it
+    passes, the time-driven `expire` rule lapses it and the time is free again.
 
     Statements: lock the resources (1), read their rules and busy ranges (1), insert the
     booking, its allocations and its first history row (1 on PostgreSQL, 3 elsewhere).
@@ -87,6 +92,7 @@ def booking_create_time(
                 notes=notes,
                 now=now,
                 waiting=waiting,
+                confirm_by=confirm_by,
             )
     except IntegrityError as exc:
         if is_overlap_violation(exc):
@@ -151,15 +157,21 @@ def _write(
     notes: str,
     now: datetime,
     waiting: bool = False,
+    confirm_by: datetime | None = None,
 ) -> Booking:
     """Write the booking (live, or `waitlisted` holding nothing, at the end of its list) with
     its allocations (`new.booking_write_new`)."""
     approved = {r.pk: not r.approval_required or manages_all(actor, [r]) for r in resources}
     pending = not all(approved.values())
+    deadline = None
     if waiting:
         status = BookingStatus.WAITLISTED
+    elif confirm_by is not None:
+        status, deadline = BookingStatus.PENDING, min(start, confirm_by)
+    elif pending:
+        status, deadline = BookingStatus.PENDING, approval_deadline(start, now)
     else:
-        status = BookingStatus.PENDING if pending else BookingStatus.CONFIRMED
+        status = BookingStatus.CONFIRMED
     booking = Booking(
         kind=BookingKind.GIG if len(resources) > 1 else BookingKind.TIME,
         status=status,
@@ -168,7 +180,7 @@ def _write(
         starts_at=start,
         ends_at=end,
         notes=notes,
-        confirm_deadline=approval_deadline(start, now) if pending and not waiting else None,
+        confirm_deadline=deadline,
     )
     allocations = [
         TimeAllocation(
@@ -190,5 +202,6 @@ def _write(
         actor=actor,
         parts=[Part("allocations", allocations, alias="a", key="resource_id")],
         now=now,
+        reason="awaiting email confirmation" if confirm_by is not None else "",
         waitlist=spot,
     )

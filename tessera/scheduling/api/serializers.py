@@ -50,6 +50,11 @@ class ResourceRules(serializers.Serializer):
     approval_required = serializers.BooleanField(
         required=False, help_text="Bookings stay pending until the owner confirms them."
     )
+    guest_booking = serializers.BooleanField(
+        required=False,
+        help_text="People may book on the web pages without an account; the booking is held "
+        "as pending until they confirm their email address through a link.",
+    )
 
 
 class OwnerRef(Output):

@@ -94,6 +94,11 @@ class Resource(models.Model):
     approval_required = models.BooleanField(
         default=False, help_text="Bookings stay pending until the owner confirms them."
     )
+    guest_booking = models.BooleanField(
+        default=False,
+        help_text="People may book without an account (name, email, phone); the booking is "
+        "held as pending until the email address is confirmed through a link.",
+    )
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

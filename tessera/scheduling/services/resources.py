@@ -28,6 +28,7 @@ RULE_FIELDS = (
     "max_advance",
     "cancellation_deadline",
     "approval_required",
+    "guest_booking",
 )
 EDITABLE_FIELDS = (
     "name",

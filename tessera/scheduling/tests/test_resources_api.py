@@ -51,6 +51,7 @@ class TestCreate:
             "max_advance": None,
             "cancellation_deadline": 0,
             "approval_required": True,
+            "guest_booking": False,
         }
 
     def test_max_slots_is_accepted_as_the_capacity(self, provider_api):

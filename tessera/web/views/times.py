@@ -12,6 +12,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -97,6 +98,13 @@ def resource_page(request: HttpRequest, resource_id: int) -> HttpResponse:
 def book_slot(request: HttpRequest, resource_id: int) -> HttpResponse:
     """Book the chosen slot in one step (or join its waiting list when it is full)."""
     if not request.user.is_authenticated:
+        if Resource.objects.filter(pk=resource_id, guest_booking=True).exists():
+            # The owner takes bookings without an account: on to the guest form (the slot kept).
+            return redirect(
+                reverse("web:guest-book", args=[resource_id])
+                + "?"
+                + urlencode({"start": request.POST.get("start", "")})
+            )
         return redirect_to_login(reverse("web:resource", args=[resource_id]))
     form = SlotForm(request.POST)
     back = reverse("web:resource", args=[resource_id])
