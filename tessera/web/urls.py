@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import account, bookings, browse, profile, times
+from .views import account, bookings, browse, profile, seats, shows, times
 
 app_name = "web"
 
@@ -16,6 +16,12 @@ urlpatterns = [
     # Booking a time
     path("resources/<int:resource_id>/", times.resource_page, name="resource"),
     path("resources/<int:resource_id>/book/", times.book_slot, name="book"),
+    # Booking a show: general admission, or seats from the seat map (or its list)
+    path("shows/<int:show_id>/", shows.show_page, name="show"),
+    path("shows/<int:show_id>/book/", shows.book_places, name="show-book"),
+    path("shows/<int:show_id>/seats/", shows.seat_list, name="seat-list"),
+    path("shows/<int:show_id>/seats/select/", seats.select_seats, name="seat-select"),
+    path("shows/<int:show_id>/seats/confirm/", seats.confirm_seats, name="seat-confirm"),
     # My bookings
     path("bookings/", bookings.my_bookings, name="my-bookings"),
     path("bookings/<int:booking_id>/", bookings.booking_page, name="booking"),
