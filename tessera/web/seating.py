@@ -24,7 +24,7 @@ from django.db import transaction
 
 from tessera.core.errors import DomainError, ValidationFailed
 from tessera.events.domain.best_available import SeatSpot, seats_best_available
-from tessera.events.errors import CapacityExceeded, SeatTaken
+from tessera.events.errors import CapacityExceeded, SeatTaken, WrongSeating
 from tessera.events.models import Hold, Show
 from tessera.events.selectors.holds import hold_get_for_actor, hold_seat_ids, hold_state
 from tessera.events.selectors.seatmap import SeatRow, seat_layout, seat_states
@@ -117,6 +117,8 @@ def selection_best_available(
     held seats count as free), replacing their selection. A seat taken between the read and
     the hold is met by trying again with a fresh read, a few times; `capacity_exceeded` when
     too few are free."""
+    if not show.is_reserved:
+        raise WrongSeating()
     rows = seat_layout(show=show)
     if category and not any(row.category == category and not row.blocked for row in rows):
         raise ValidationFailed(code="unknown_category", field="category")
