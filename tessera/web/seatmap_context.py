@@ -126,5 +126,6 @@ def seatmap_config(request: HttpRequest, *, show: Show, panel: Panel) -> dict[st
             "failed": problem_sentence("conflict", 409),
             "heldFor": _("Held for %(time)s"),
             "mapLabel": _("Seat map"),
+            "yourSeats": _("Your seats: %(seats)s"),
         },
     }

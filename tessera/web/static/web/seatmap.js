@@ -132,8 +132,9 @@
     });
     scroll.innerHTML = '<svg xmlns="' + NS + '" class="seatmap-svg" role="group" aria-label="' +
       escapeXml(T.mapLabel) + '" aria-describedby="seatmap-help" viewBox="0 0 ' + width + " " +
-      height + '" style="min-width:' + Math.round(width * 0.9) + 'px">' + out.join("") + "</svg>";
+      height + '" style="min-width:' + width + 'px">' + out.join("") + "</svg>";
     svg = scroll.firstChild;
+    scroll.scrollLeft = (scroll.scrollWidth - scroll.clientWidth) / 2;  // the middle first
     var nodes = svg.querySelectorAll("rect.seat");
     for (var n = 0; n < nodes.length; n++) seats[Number(nodes[n].getAttribute("data-i"))].el = nodes[n];
     var first = seats.findIndex(function (s) { return held.has(s.id); });
@@ -216,7 +217,7 @@
       if (data.seatIds !== undefined) applySelection(data);
       if (result.ok) {
         alertNode.textContent = "";
-        say(held.size ? Array.from(held).map(function (id) { return label(byId.get(id)); }).join(", ") : "");
+        say(held.size ? fmt(T.yourSeats, { seats: Array.from(held).map(function (id) { return label(byId.get(id)); }).join(", ") }) : "");
         if (extra) want = new Set(held);
       } else {
         var lost = (data.taken || []).map(function (id) { return byId.get(id); }).filter(Boolean);

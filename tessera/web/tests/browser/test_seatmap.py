@@ -89,7 +89,6 @@ def test_two_seats_picked_held_with_a_countdown_booked_and_taken_for_another_bro
     shown_taken(other, c6)  # the other browser sees the hold by polling
     shown_taken(other, c7)
     assert_accessible(alice)
-    screenshots(alice, "seat-map")
     alice.get_by_role("button", name="Book 2 seats").click()
     alice.wait_for_url("**/bookings/*/")
     assert "Booked. See you there!" in alice.locator("main").inner_text()
@@ -162,9 +161,34 @@ def test_general_admission_is_booked_by_quantity(new_page: Any, make_user: Any) 
     page.goto(f"/shows/{show.pk}/")
     assert page.get_by_text("300 places left").is_visible()
     assert_accessible(page)
-    screenshots(page, "show-general-admission")
     page.get_by_label("How many tickets").select_option("2")
     page.get_by_role("button", name="Book tickets").click()
     page.wait_for_url("**/bookings/*/")
     assert "Booked. See you there!" in page.locator("main").inner_text()
     assert Booking.objects.get().ticket.quantity == 2
+
+
+def test_the_demo_seat_map_and_conference_pass_axe_and_are_photographed(
+    new_page: Any, demo_data: None
+) -> None:
+    from django.contrib.auth import get_user_model
+
+    from tessera.events.demo import CONFERENCE, FILM
+
+    alice = get_user_model().objects.get(username="alice")
+    film = Show.objects.filter(event__title=FILM, hall__name="Screen 1").order_by("starts_at")[0]
+    page = new_page(user=alice)
+    open_map(page, film)
+    assert page.locator("rect.seat.is-taken").count() == 16  # the demo's house seats
+    for number in (8, 9):
+        pk = seat_id(film, "E", number)
+        page.click(f"#seat-{pk}")
+        held(page, pk)
+    page.evaluate("() => document.activeElement && document.activeElement.blur()")
+    assert_accessible(page)
+    screenshots(page, "seat-map")
+    conference = Show.objects.get(event__title=CONFERENCE)
+    page.goto(f"/shows/{conference.pk}/")
+    assert page.get_by_text("260 places left").is_visible()
+    assert_accessible(page)
+    screenshots(page, "show-general-admission")
