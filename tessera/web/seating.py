@@ -72,6 +72,10 @@ def _live_hold(*, show_id: int, token: str, actor: Any, now: datetime) -> Hold |
     return hold if hold_state(hold, now) == "active" else None
 
 
+def selection_of(hold: Hold) -> Selection:
+    return Selection(hold.token, hold_seat_ids(hold=hold), hold.expires_at, hold.price)
+
+
 def selection_get(*, session: SessionBase, show: Show, actor: Any, now: datetime) -> Selection | None:
     """The visitor's live selection at this show (a lapsed or used hold is forgotten)."""
     if not getattr(actor, "is_authenticated", False):
@@ -82,7 +86,7 @@ def selection_get(*, session: SessionBase, show: Show, actor: Any, now: datetime
         if token:
             remember(session, show.pk, None)
         return None
-    return Selection(hold.token, hold_seat_ids(hold=hold), hold.expires_at, hold.price)
+    return selection_of(hold)
 
 
 def selection_replace(

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 from tessera.core.clock import utcnow
 from tessera.core.errors import DomainError, ValidationFailed
 from tessera.events.errors import HoldNotFound
-from tessera.events.models import Show
+from tessera.events.models import Hold, Show
 from tessera.events.selectors.shows import show_get
 from tessera.events.services.tickets import ticket_booking_create_from_hold
 
@@ -35,9 +35,11 @@ from ..seating import (
     remembered_token,
     selection_best_available,
     selection_get,
+    selection_of,
     selection_replace,
 )
 from ..seatmap_context import seat_panel
+
 
 class SignInFirst(DomainError):
     status = 401
@@ -56,15 +58,21 @@ def _panel_html(request: HttpRequest, show: Show, panel: Any) -> str:
     return render_to_string("web/shows/panel.html", context, request=request)
 
 
-def _selection_json(request: HttpRequest, show: Show, **extra: Any) -> dict[str, Any]:
+def _selection_json(
+    request: HttpRequest, show: Show, hold: Hold | None = None, *, read: bool = True
+) -> dict[str, Any]:
+    """The visitor's selection: the hold just taken (`hold`; None: none, with `read=False`),
+    or else the one their session remembers."""
     now = utcnow()
-    selection = selection_get(session=request.session, show=show, actor=request.user, now=now)
+    if read:
+        selection = selection_get(session=request.session, show=show, actor=request.user, now=now)
+    else:
+        selection = None if hold is None else selection_of(hold)
     panel = seat_panel(show=show, selection=selection, now=now)
     return {
         "seatIds": panel.seat_ids,
         "expiresIn": panel.expires_in,
         "panel": _panel_html(request, show, panel),
-        **extra,
     }
 
 
@@ -118,7 +126,7 @@ def select_seats(request: HttpRequest, show_id: int) -> HttpResponse:
         return _refused(request, show, exc)
     remember(request.session, show.pk, hold.token if hold else None)
     if _wants_json(request):
-        return JsonResponse(_selection_json(request, show))
+        return JsonResponse(_selection_json(request, show, hold, read=False))
     if hold is None:
         messages.success(request, _("Your seats were released."))
     else:
