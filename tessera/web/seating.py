@@ -76,7 +76,9 @@ def selection_of(hold: Hold) -> Selection:
     return Selection(hold.token, hold_seat_ids(hold=hold), hold.expires_at, hold.price)
 
 
-def selection_get(*, session: SessionBase, show: Show, actor: Any, now: datetime) -> Selection | None:
+def selection_get(
+    *, session: SessionBase, show: Show, actor: Any, now: datetime
+) -> Selection | None:
     """The visitor's live selection at this show (a lapsed or used hold is forgotten)."""
     if not getattr(actor, "is_authenticated", False):
         return None

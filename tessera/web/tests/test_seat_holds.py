@@ -14,7 +14,7 @@ from tessera.events.models import Hold, HoldState, Seat, SeatClaim, Show
 from tessera.events.tests.factories import ReservedShowFactory, ShowFactory, set_price
 
 pytestmark = pytest.mark.django_db
-JSON = {"HTTP_ACCEPT": "application/json"}
+JSON = {"Accept": "application/json"}
 
 
 @pytest.fixture(autouse=True)
@@ -40,7 +40,7 @@ def seat(show: Show, label: str) -> int:
 
 def select(client: Client, show: Show, *labels: str, **extra: Any) -> Any:
     data: dict[str, Any] = {"seat": [seat(show, label) for label in labels], **extra}
-    return client.post(f"/shows/{show.pk}/seats/select/", data, **JSON)
+    return client.post(f"/shows/{show.pk}/seats/select/", data, headers=JSON)
 
 
 @pytest.fixture
@@ -97,7 +97,7 @@ def test_a_blocked_seat_is_refused(signed_in: Client, show: Show) -> None:
 def test_bad_seat_values_are_a_400_with_a_sentence(
     signed_in: Client, show: Show, bad: list[str]
 ) -> None:
-    answer = signed_in.post(f"/shows/{show.pk}/seats/select/", {"seat": bad}, **JSON)
+    answer = signed_in.post(f"/shows/{show.pk}/seats/select/", {"seat": bad}, headers=JSON)
     assert answer.status_code == 400
     assert answer.json()["code"] == "invalid"
     assert not Hold.objects.exists()
@@ -107,7 +107,9 @@ def test_a_seat_of_another_hall_is_a_400(signed_in: Client, show: Show) -> None:
     other = ReservedShowFactory.create()
     stranger = Seat.objects.filter(hall=other.hall).first()
     assert stranger is not None
-    answer = signed_in.post(f"/shows/{show.pk}/seats/select/", {"seat": [stranger.pk]}, **JSON)
+    answer = signed_in.post(
+        f"/shows/{show.pk}/seats/select/", {"seat": [stranger.pk]}, headers=JSON
+    )
     assert answer.status_code == 400
     assert answer.json()["code"] == "unknown_seat"
 
@@ -127,7 +129,7 @@ def test_signed_out_visitors_are_asked_to_sign_in(client: Client, show: Show) ->
 
 def test_a_general_admission_show_has_no_seats_to_choose(signed_in: Client) -> None:
     ga = ShowFactory.create()
-    answer = signed_in.post(f"/shows/{ga.pk}/seats/select/", {"best": 2}, **JSON)
+    answer = signed_in.post(f"/shows/{ga.pk}/seats/select/", {"best": 2}, headers=JSON)
     assert answer.status_code == 409
     assert answer.json()["code"] == "wrong_seating"
 
@@ -136,7 +138,7 @@ def test_best_available_holds_seats_together_in_the_front_row(
     signed_in: Client, rival: Client, show: Show
 ) -> None:
     select(rival, show, "A2", "A3")  # row A has no two free seats side by side
-    body = signed_in.post(f"/shows/{show.pk}/seats/select/", {"best": 2}, **JSON).json()
+    body = signed_in.post(f"/shows/{show.pk}/seats/select/", {"best": 2}, headers=JSON).json()
     assert body["seatIds"] == sorted([seat(show, "B2"), seat(show, "B3")])
 
 
@@ -144,7 +146,7 @@ def test_best_available_counts_my_own_seats_as_free_and_replaces_them(
     signed_in: Client, show: Show
 ) -> None:
     select(signed_in, show, "C1")
-    body = signed_in.post(f"/shows/{show.pk}/seats/select/", {"best": 4}, **JSON).json()
+    body = signed_in.post(f"/shows/{show.pk}/seats/select/", {"best": 4}, headers=JSON).json()
     assert body["seatIds"] == [seat(show, f"A{n}") for n in range(1, 5)]
     assert Hold.objects.filter(state=HoldState.ACTIVE).count() == 1
 
@@ -152,14 +154,14 @@ def test_best_available_counts_my_own_seats_as_free_and_replaces_them(
 def test_best_available_beyond_the_free_seats_is_capacity_exceeded(
     signed_in: Client, show: Show
 ) -> None:
-    answer = signed_in.post(f"/shows/{show.pk}/seats/select/", {"best": 12}, **JSON)
+    answer = signed_in.post(f"/shows/{show.pk}/seats/select/", {"best": 12}, headers=JSON)
     assert answer.status_code == 409
     assert answer.json()["message"] == "There are not enough places left for that many."
 
 
 def test_best_available_of_an_unknown_category_is_a_400(signed_in: Client, show: Show) -> None:
     answer = signed_in.post(
-        f"/shows/{show.pk}/seats/select/", {"best": 1, "category": "royal-box"}, **JSON
+        f"/shows/{show.pk}/seats/select/", {"best": 1, "category": "royal-box"}, headers=JSON
     )
     assert answer.status_code == 400
     assert answer.json()["code"] == "unknown_category"

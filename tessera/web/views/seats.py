@@ -104,6 +104,7 @@ def select_seats(request: HttpRequest, show_id: int) -> HttpResponse:
         return _refused(request, show, ValidationFailed(code="invalid"))
     previous = remembered_token(request.session, show.pk)
     now = utcnow()
+    hold: Hold | None
     try:
         if form.cleaned_data["best"]:
             hold = selection_best_available(

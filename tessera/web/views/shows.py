@@ -25,8 +25,8 @@ from tessera.events.services.tickets import ticket_booking_create_for_places
 
 from ..feedback import report
 from ..forms_shows import PlacesForm, SelectionForm
-from ..seatmap_context import category_prices, seat_panel, seatmap_config
 from ..seating import selection_get
+from ..seatmap_context import category_prices, seat_panel, seatmap_config
 
 
 def on_sale(show: Show) -> bool:
