@@ -27,7 +27,13 @@
   var alertNode = document.getElementById("seatmap-alert");
   var csrfInput = document.querySelector("input[name=csrfmiddlewaretoken]");
   var csrf = csrfInput ? csrfInput.value : "";
-  var money = new Intl.NumberFormat(cfg.language, { style: "currency", currency: cfg.currency });
+  var moneyFormat = new Intl.NumberFormat(cfg.language, { style: "currency", currency: cfg.currency });
+  var prices = new Map();    // a hall has a few prices: each is formatted once
+  function money(price) {
+    var text = prices.get(price);
+    if (text === undefined) { text = moneyFormat.format(Number(price)); prices.set(price, text); }
+    return text;
+  }
 
   var seats = [];            // layout order; each {id,row,number,category,price,accessible,status,r,k,el}
   var byId = new Map();
@@ -56,7 +62,7 @@
   }
 
   function fullLabel(s) {
-    var parts = [label(s), s.category, money.format(Number(s.price))];
+    var parts = [label(s), s.category, money(s.price)];
     if (s.accessible) parts.push(T.accessible);
     parts.push(stateText(s));
     return parts.join(", ");
