@@ -3,7 +3,7 @@
 from django.urls import path, register_converter
 
 from .converters import IdConverter
-from .views import account, bookings, browse, embed, guest, manage, profile, times
+from .views import account, bookings, browse, embed, guest, manage, profile, seats, shows, times
 
 app_name = "web"
 register_converter(IdConverter, "id")
@@ -18,6 +18,12 @@ urlpatterns = [
     # Booking a time
     path("resources/<id:resource_id>/", times.resource_page, name="resource"),
     path("resources/<id:resource_id>/book/", times.book_slot, name="book"),
+    # Booking a show: general admission, or seats from the seat map (or its list)
+    path("shows/<id:show_id>/", shows.show_page, name="show"),
+    path("shows/<id:show_id>/book/", shows.book_places, name="show-book"),
+    path("shows/<id:show_id>/seats/", shows.seat_list, name="seat-list"),
+    path("shows/<id:show_id>/seats/select/", seats.select_seats, name="seat-select"),
+    path("shows/<id:show_id>/seats/confirm/", seats.confirm_seats, name="seat-confirm"),
     # My bookings
     path("bookings/", bookings.my_bookings, name="my-bookings"),
     path("bookings/<id:booking_id>/", bookings.booking_page, name="booking"),

@@ -16,6 +16,19 @@ import pytest
 from .helpers import CHROMIUM, LAUNCH_ARGS, sign_in_context
 
 
+@pytest.fixture(scope="session")
+def live_server(django_db_setup: None) -> Iterator[Any]:
+    """pytest-django's live server, started only once the test database exists. Started before
+    (as pytest-django's own fixture may be), it sees SQLite's `:memory:` name and hands the test
+    thread's connection to every request thread it runs: two requests at once then crash SQLite
+    (the seat map's polling and a click do that)."""
+    from pytest_django.live_server_helper import LiveServer
+
+    server = LiveServer(os.environ.get("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost")
+    yield server
+    server.stop()
+
+
 @pytest.fixture
 def browser(live_server: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     """A headless Chromium for one test (closed after it)."""
