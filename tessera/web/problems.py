@@ -168,7 +168,18 @@ PROBLEM_SENTENCES: dict[str, Promise] = {
     "link_used": _("This link has been used already: each cancel or move link works once."),
     "invalid_origin": _("Enter each site as an address such as https://shop.example."),
     "too_many_origins": _("That is more sites than you may list."),
+    # Accounts and sign-in (the API's staff rules and token revocation)
+    "cannot_erase_self": _("You cannot erase your own account here."),
+    "cannot_erase_superuser": _("A superuser's account cannot be erased here."),
+    "cannot_erase_staff": _("Only a superuser may erase a staff member."),
+    "cannot_demote_superuser": _("Only a superuser may take the staff role from a superuser."),
+    "last_superuser": _("This would leave no superuser: make someone else one first."),
+    "password_changed": _("Your password was changed since you signed in. Sign in again."),
+    "token_revoked": _("You were signed out everywhere. Sign in again."),
+    "token_reused": _("For your safety you were signed out. Sign in again."),
+    "too_many_slots": _("That is too many times to show at once. Choose a shorter period."),
     # Limits and our side
+    "database_unavailable": _("We cannot reach our records right now. Try again in a moment."),
     "throttled": _("Too many attempts. Wait a few minutes and try again."),
     "server_error": _("Something went wrong on our side. Try again in a moment."),
 }
