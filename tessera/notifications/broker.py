@@ -118,9 +118,15 @@ def kick(task_name: str) -> bool:
 
 
 def _send_kick(task_name: str) -> bool:
+    # It runs after a commit, inside the request that committed: whatever the broker client
+    # raises (an unreachable broker, or kombu's "Acquire on closed pool" after its pool was
+    # closed under it) must not turn a written booking into a 500.
     try:
         current_app.send_task(task_name, retry=False, expires=60)
     except BROKER_ERRORS as exc:
         logger.warning("could not reach the broker to run %s now: %s", task_name, exc)
+        return False
+    except Exception:
+        logger.exception("could not ask a worker to run %s now", task_name)
         return False
     return True

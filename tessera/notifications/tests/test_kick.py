@@ -65,3 +65,16 @@ def test_interval_zero_sends_every_kick(settings, sent):
     for _ in range(5):
         broker.kick("relay")
     assert len(sent) == 5
+
+
+def test_a_kick_that_the_broker_client_refuses_is_logged_not_raised(monkeypatch, caplog):
+    """A closed producer pool raises RuntimeError, not a broker error: the kick runs after a
+    commit, so raising would answer a booking that was written with a 500."""
+
+    def closed_pool(*args, **kwargs):
+        raise RuntimeError("Acquire on closed pool")
+
+    monkeypatch.setattr(broker.current_app, "send_task", closed_pool)
+    with caplog.at_level("ERROR", logger=broker.logger.name):
+        assert broker._send_kick("relay") is False
+    assert "could not ask a worker" in caplog.text
