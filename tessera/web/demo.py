@@ -18,6 +18,8 @@ from tessera.bookings.services.status import booking_cancel
 from tessera.core.clock import utcnow
 from tessera.scheduling.models import Resource
 
+from . import demo_dashboard
+
 CANCELLED = "demo: cancelled court"
 HELD = "demo: diego's trim"
 WAITING = "demo: alice waits for a trim"
@@ -64,3 +66,4 @@ def load(out: TextIO) -> None:
             )
             made += 1
     out.write(f"  demo for the pages: alice's cancelled and waiting bookings ({made} new)\n")
+    demo_dashboard.load(out)

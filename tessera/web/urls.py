@@ -2,7 +2,10 @@
 
 from django.urls import path
 
-from .views import account, bookings, browse, profile, times
+from .views import account, bookings, browse, profile, times, walkin_join
+from .views.dashboard import actions as dashboard_actions
+from .views.dashboard import pages as dashboard_pages
+from .views.dashboard import walkin_board
 
 app_name = "web"
 
@@ -24,6 +27,32 @@ urlpatterns = [
     path("bookings/<int:booking_id>/cancel/", bookings.cancel, name="cancel"),
     path("bookings/<int:booking_id>/accept/", bookings.accept_offer, name="accept-offer"),
     path("bookings/<int:booking_id>/decline/", bookings.decline_offer, name="decline-offer"),
+    # The provider's dashboard (views/dashboard/)
+    path("dashboard/", dashboard_pages.dashboard, name="dashboard"),
+    path(
+        "dashboard/bookings/<int:booking_id>/approve/",
+        dashboard_actions.approve,
+        name="dashboard-approve",
+    ),
+    path(
+        "dashboard/bookings/<int:booking_id>/decline/",
+        dashboard_actions.decline,
+        name="dashboard-decline",
+    ),
+    path(
+        "dashboard/bookings/<int:booking_id>/no-show/",
+        dashboard_actions.no_show,
+        name="dashboard-no-show",
+    ),
+    path("dashboard/walk-ins/<int:resource_id>/", walkin_board.board, name="walkin-board"),
+    path("dashboard/walk-ins/<int:resource_id>/tv/", walkin_board.tv, name="walkin-tv"),
+    path("dashboard/walk-ins/<int:resource_id>/call/", walkin_board.call_next, name="walkin-call"),
+    path("dashboard/walk-ins/<int:resource_id>/finish/", walkin_board.finish, name="walkin-finish"),
+    path("dashboard/walk-ins/<int:resource_id>/add/", walkin_board.add, name="walkin-add"),
+    # Joining a walk-in line (the QR code at the door)
+    path("walk-in/<int:resource_id>/", walkin_join.join_page, name="walkin-join"),
+    path("walk-in/<int:resource_id>/join/", walkin_join.join, name="walkin-join-post"),
+    path("walk-in/<int:resource_id>/leave/", walkin_join.leave, name="walkin-leave"),
     # Accounts (session auth; the API keeps JWT)
     path("account/", profile.profile, name="profile"),
     path("account/sign-in/", account.SignInView.as_view(), name="sign-in"),
