@@ -115,7 +115,7 @@ def test_walk_in_joined_by_the_qr_page_called_served_finished(new_page: Any) -> 
     screenshots(phone, "walkin-join")
 
     board.goto(f"/dashboard/walk-ins/{chair.pk}/")
-    board.get_by_text("wait no wait").wait_for()
+    board.get_by_text("no wait").first.wait_for()
     board.get_by_role("button", name="Call next").click()
     board.get_by_text("Called.").wait_for()
     board.wait_for_timeout(1100)  # a service lasts at least a moment (walkin_finish_too_soon)
