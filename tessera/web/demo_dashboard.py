@@ -80,7 +80,9 @@ def _bookings(bruno: User, diego: User) -> int:
         made = _book(court, diego, LATER_TODAY, start, made)
     if not mine.filter(notes=THIS_WEEK).exists():
         tomorrow = _end_of_local_day(chair, now)
-        made = _book(chair, diego, THIS_WEEK, _free(chair, tomorrow, now + timedelta(days=7), 30), made)
+        made = _book(
+            chair, diego, THIS_WEEK, _free(chair, tomorrow, now + timedelta(days=7), 30), made
+        )
     if not mine.filter(notes=REQUEST).exists():
         start = _free(band, now + timedelta(days=1), now + timedelta(days=7), 120)
         made = _book(band, diego, REQUEST, start, made)
@@ -103,4 +105,6 @@ def load(out: TextIO) -> None:
     diego = User.objects.get(username="diego")
     made = _bookings(bruno, diego)
     waiting = _walk_ins(bruno, diego)
-    out.write(f"  demo for bruno's dashboard: {made} new bookings, {waiting} new walk-ins waiting\n")
+    out.write(
+        f"  demo for bruno's dashboard: {made} new bookings, {waiting} new walk-ins waiting\n"
+    )

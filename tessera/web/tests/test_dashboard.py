@@ -36,7 +36,10 @@ def dash(provider: Any) -> Client:
 def _book(chair: Any, customer: Any, hour: int, status: str = "confirmed", day: int = 0) -> Any:
     start = NOW.replace(hour=hour) + timedelta(days=day)
     booking = make_time_booking(
-        customer=customer, resources=[chair], start=start, end=start + timedelta(minutes=30),
+        customer=customer,
+        resources=[chair],
+        start=start,
+        end=start + timedelta(minutes=30),
         status=status,
     )
     BookingStatusChange.objects.create(booking=booking, from_status="", to_status=status, at=NOW)
@@ -110,16 +113,28 @@ class TestAgenda:
     ) -> None:
         rooms = [chair] + [make_resource(name=f"Room {i}", owner=chair.owner) for i in range(4)]
         rows = [
-            Booking(customer=customer, status="confirmed", kind="time",
-                    starts_at=NOW + timedelta(hours=i % 150), ends_at=NOW + timedelta(hours=i % 150, minutes=30))
+            Booking(
+                customer=customer,
+                status="confirmed",
+                kind="time",
+                starts_at=NOW + timedelta(hours=i % 150),
+                ends_at=NOW + timedelta(hours=i % 150, minutes=30),
+            )
             for i in range(500)
         ]
         Booking.objects.bulk_create(rows)
         from tessera.bookings.models import TimeAllocation
 
         TimeAllocation.objects.bulk_create(
-            TimeAllocation(booking=b, resource=rooms[i % 5], starts_at=b.starts_at, ends_at=b.ends_at,
-                           occupied_from=b.starts_at, occupied_to=b.ends_at, exclusive=False)
+            TimeAllocation(
+                booking=b,
+                resource=rooms[i % 5],
+                starts_at=b.starts_at,
+                ends_at=b.ends_at,
+                occupied_from=b.starts_at,
+                occupied_to=b.ends_at,
+                exclusive=False,
+            )
             for i, b in enumerate(Booking.objects.order_by("pk"))
         )
         with django_assert_max_num_queries(12):
@@ -130,7 +145,9 @@ class TestAgenda:
 class TestActions:
     def test_approve(self, dash, chair, customer) -> None:
         booking = _pending(chair, customer, 10)
-        response = dash.post(f"{DASH}bookings/{booking.pk}/approve/", {"view": "today"}, follow=True)
+        response = dash.post(
+            f"{DASH}bookings/{booking.pk}/approve/", {"view": "today"}, follow=True
+        )
         booking.refresh_from_db()
         assert booking.status == "confirmed"
         assert "The booking is approved." in response.content.decode()

@@ -10,7 +10,6 @@ import pytest
 from django.test import Client
 
 from tessera.accounts.roles import Role
-from tessera.bookings.models import Booking
 from tessera.walkins.models import WalkIn
 
 pytestmark = pytest.mark.usefixtures("frozen")
@@ -95,7 +94,7 @@ class TestBoard:
         assert barber.post(f"{board(chair)}finish/", {"walkin": served.pk}).status_code == 302
         served.refresh_from_db()
         assert served.finished_at is not None
-        assert Booking.objects.get(pk=served.booking_id).status == "completed"
+        assert served.booking is not None and served.booking.status == "completed"
 
     def test_serve_a_given_one_out_of_order(self, barber, make_user, chair) -> None:
         _join(make_user, chair, "ana")

@@ -15,9 +15,9 @@ from tessera.core.clock import utcnow
 from tessera.core.errors import DomainError
 from tessera.scheduling.models import Resource
 from tessera.scheduling.selectors.resources import resource_get
+from tessera.walkins.errors import NotWaiting
 from tessera.walkins.models import WalkIn, WalkInStatus
 from tessera.walkins.selectors import walkin_wait_estimate
-from tessera.walkins.errors import NotWaiting
 from tessera.walkins.services import walkin_join, walkin_leave
 
 from ..feedback import report

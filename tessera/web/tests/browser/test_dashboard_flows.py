@@ -130,8 +130,12 @@ def test_provider_and_organizer_open_their_own_analytics(new_page: Any) -> None:
     other = UserFactory(role=Role.PROVIDER, username="other")
     organizer = UserFactory(role=Role.ORGANIZER, username="orga")
     now = datetime.now(UTC)
-    _booking(make_resource(name="Prov room", owner=provider, timezone="UTC"), other, now, "confirmed")
-    _booking(make_resource(name="Other room", owner=other, timezone="UTC"), provider, now, "confirmed")
+    _booking(
+        make_resource(name="Prov room", owner=provider, timezone="UTC"), other, now, "confirmed"
+    )
+    _booking(
+        make_resource(name="Other room", owner=other, timezone="UTC"), provider, now, "confirmed"
+    )
     ShowFactory(event=EventFactory(owner=organizer, title="Orga gala"), starts_at=now)
     ShowFactory(event=EventFactory(title="Someone else's gala"), starts_at=now)
     for user, mine, theirs in (

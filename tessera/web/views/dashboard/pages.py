@@ -35,7 +35,9 @@ def _parse_day(raw: str | None, today: date) -> date:
     try:
         return date.fromisoformat(raw)
     except ValueError:
-        raise ValidationFailed("day: not a date (YYYY-MM-DD).", code="invalid", field="day") from None
+        raise ValidationFailed(
+            "day: not a date (YYYY-MM-DD).", code="invalid", field="day"
+        ) from None
 
 
 @provider_required

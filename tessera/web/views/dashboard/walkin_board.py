@@ -31,9 +31,7 @@ TV_REFRESH_SECONDS = 15
 def _managed_resource(request: HttpRequest, resource_id: int) -> Resource:
     """A resource the signed-in person owns (staff: any); else `resource_not_found`."""
     resource = Resource.objects.filter(pk=resource_id).first()
-    if resource is None or not (
-        resource.owner_id == request.user.pk or is_staff(request.user)
-    ):
+    if resource is None or not (resource.owner_id == request.user.pk or is_staff(request.user)):
         raise NotFound("No such resource.", code="resource_not_found")
     return resource
 
@@ -41,9 +39,13 @@ def _managed_resource(request: HttpRequest, resource_id: int) -> Resource:
 def board_context(request: HttpRequest, resource: Resource) -> dict[str, Any]:
     now = utcnow()
     join_url = request.build_absolute_uri(reverse("web:walkin-join", args=[resource.pk]))
-    serving = WalkIn.objects.filter(
-        resource=resource, status=WalkInStatus.SERVED, finished_at__isnull=True
-    ).select_related("user").order_by("served_at")
+    serving = (
+        WalkIn.objects.filter(
+            resource=resource, status=WalkInStatus.SERVED, finished_at__isnull=True
+        )
+        .select_related("user")
+        .order_by("served_at")
+    )
     return {
         "resource": resource,
         "queue": walkin_queue_waits(resource=resource, actor=request.user, now=now),
