@@ -8,7 +8,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from babel import Locale
+from babel.dates import format_time
 from django.conf import settings
+from django.utils.translation import get_language, to_locale
 
 from tessera.bookings.models import BookingStatus, TimeAllocation
 from tessera.bookings.selectors.agenda import agenda_for_owner
@@ -23,6 +26,10 @@ _ZONE_SLACK = timedelta(hours=14)
 @dataclass
 class Row:
     allocation: TimeAllocation
+    when: str = (
+        ""  # "9:00 AM to 9:30 AM" (an en dash) in the resource's zone and the page's language
+    )
+    customer: str = ""
     can_approve: bool = False
     can_no_show: bool = False
 
@@ -64,15 +71,22 @@ def build_agenda(*, owner: Any, days: list[date], now: datetime) -> list[Resourc
     }
     if not resources:
         return []
+    locale = Locale.parse(to_locale(get_language() or "en"))  # parsed once, not per row
+    zones = {r.pk: ZoneInfo(r.timezone) for r in resources}
     start = datetime.combine(days[0], time(0), tzinfo=UTC) - _ZONE_SLACK
     end = datetime.combine(days[-1] + timedelta(days=1), time(0), tzinfo=UTC) + _ZONE_SLACK
     for allocation in agenda_for_owner(owner=owner, start=start, end=end):
-        agenda = by_resource[allocation.resource_id]
-        local_day = allocation.starts_at.astimezone(ZoneInfo(agenda.zone)).date()
-        index = (local_day - days[0]).days
+        agenda, tz = by_resource[allocation.resource_id], zones[allocation.resource_id]
+        index = (allocation.starts_at.astimezone(tz).date() - days[0]).days
         if not 0 <= index < len(days):
             continue
         row = _row(allocation, now)
+        row.when = "\u2013".join(
+            format_time(moment, "short", tzinfo=tz, locale=locale)
+            for moment in (allocation.starts_at, allocation.ends_at)
+        )
+        customer = row.booking.customer
+        row.customer = customer.get_full_name() or customer.username
         target = agenda.days[index]
         (target.waiting if row.booking.status == S.WAITLISTED else target.rows).append(row)
     for agenda in by_resource.values():
