@@ -11,7 +11,9 @@ from zoneinfo import ZoneInfo
 from babel import Locale
 from babel.dates import format_time
 from django.conf import settings
+from django.urls import reverse
 from django.utils.translation import get_language, to_locale
+from django.utils.translation import gettext as _
 
 from tessera.bookings.models import BookingStatus, TimeAllocation
 from tessera.bookings.selectors.agenda import agenda_for_owner
@@ -32,6 +34,7 @@ class Row:
     customer: str = ""
     can_approve: bool = False
     can_no_show: bool = False
+    actions: list[tuple[str, str, str]] = field(default_factory=list)  # (url, label, style)
 
     @property
     def booking(self) -> Any:
@@ -87,6 +90,7 @@ def build_agenda(*, owner: Any, days: list[date], now: datetime) -> list[Resourc
         )
         customer = row.booking.customer
         row.customer = customer.get_full_name() or customer.username
+        row.actions = _actions(row)
         target = agenda.days[index]
         (target.waiting if row.booking.status == S.WAITLISTED else target.rows).append(row)
     for agenda in by_resource.values():
@@ -105,6 +109,22 @@ def _row(allocation: TimeAllocation, now: datetime) -> Row:
         can_approve=booking.status == S.PENDING and not allocation.approved,
         can_no_show=started_live or recent,
     )
+
+
+def _actions(row: Row) -> list[tuple[str, str, str]]:
+    """The buttons of a row: (form action, label, button style)."""
+    pk = row.booking.pk
+    actions = []
+    if row.can_approve:
+        actions += [
+            (reverse("web:dashboard-approve", args=[pk]), _("Approve"), "btn-sm"),
+            (reverse("web:dashboard-decline", args=[pk]), _("Decline"), "btn-secondary btn-sm"),
+        ]
+    if row.can_no_show:
+        actions.append(
+            (reverse("web:dashboard-no-show", args=[pk]), _("No-show"), "btn-ghost btn-sm")
+        )
+    return actions
 
 
 def _position(row: Row) -> int:

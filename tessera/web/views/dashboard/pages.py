@@ -65,6 +65,8 @@ def render_agenda(
         "days": days,
         "today": today,
         "first": first,
+        "first_value": first.isoformat(),
+        "view_name": "week" if week else "today",
         "previous": first - step,
         "next": first + step,
         "agendas": build_agenda(owner=request.user, days=days, now=utcnow()),
