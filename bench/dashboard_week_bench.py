@@ -95,14 +95,15 @@ def main() -> None:
     runs = int(os.environ.get("BENCH_RUNS", "50"))
     with throwaway_database(args.sqlite, RUN_ID) as url, tempfile.TemporaryDirectory() as data_dir:
         setup(url, data_dir)
-        from django.core.signals import request_finished
-        from django.db import close_old_connections, connection
+        from django.core.signals import request_finished, request_started
+        from django.db import close_old_connections, connection, reset_queries
         from django.test import Client
         from django.test.utils import CaptureQueriesContext
 
-        # Keep the one connection across requests (as Django's TestCase does), so that its
-        # statements can be counted and no request pays for a reconnection.
+        # Keep the one connection and its query log across requests (as Django's TestCase
+        # does), so that its statements can be counted and no request pays for a reconnection.
         request_finished.disconnect(close_old_connections)
+        request_started.disconnect(reset_queries)
 
         today = datetime.now(tz=UTC).replace(hour=0, minute=0, second=0, microsecond=0)
         monday = today - timedelta(days=today.weekday())
