@@ -388,6 +388,9 @@ TESSERA = {
     # WAITLIST_CONFIRM_HOURS (at most until its start): an offer its customer accepts.
     "WAITLIST_PROMOTE_TO": env.str("TESSERA_WAITLIST_PROMOTE_TO", default="confirmed"),
     "WAITLIST_CONFIRM_HOURS": env.int("TESSERA_WAITLIST_CONFIRM_HOURS", default=12),
+    # A provider may mark a booking the background job completed as no-show until this many
+    # hours after its end (0: only before it is completed).
+    "NO_SHOW_WINDOW_HOURS": env.int("TESSERA_NO_SHOW_WINDOW_HOURS", default=72),
 }
 
 # Venues, shows, holds and ticket bookings (tessera.events; see docs/events.md).

@@ -1,5 +1,6 @@
 """`/analytics/`: a page for providers, organizers and staff with the booking trend and the
-utilisation drawn as inline SVG (no script, no CDN). Session login (the admin's login page);
+utilisation drawn as inline SVG (no script, no CDN). Session login (the web sign-in, so
+providers and organizers reach it with their own account; scoped by `analytics_scope`);
 a customer gets 403, bad parameters a 400 page with the reason."""
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from .selectors.utilisation import resource_utilisation, show_utilisation
 
 
 @require_GET
-@login_required(login_url="admin:login")
+@login_required  # settings.LOGIN_URL: the web sign-in, open to providers and organizers
 def analytics_page(request: HttpRequest) -> HttpResponse:
     try:
         scope = analytics_scope(actor=request.user)

@@ -30,7 +30,9 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     S.PENDING: frozenset({S.CONFIRMED, S.DECLINED, S.CANCELLED, S.EXPIRED}),
     S.CONFIRMED: frozenset({S.IN_PROGRESS, S.COMPLETED, S.CANCELLED, S.NO_SHOW}),
     S.IN_PROGRESS: frozenset({S.COMPLETED, S.NO_SHOW}),
-    S.COMPLETED: frozenset(),
+    # A provider may still say nobody came after the background job completed it (the service
+    # bounds it: NO_SHOW_WINDOW_HOURS after its end).
+    S.COMPLETED: frozenset({S.NO_SHOW}),
     S.CANCELLED: frozenset(),
     S.DECLINED: frozenset(),
     S.EXPIRED: frozenset(),

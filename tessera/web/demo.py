@@ -28,6 +28,7 @@ from tessera.events.services.tickets import (
 )
 from tessera.scheduling.models import Resource
 
+from . import demo_dashboard
 from .models import EmbedSettings
 
 CANCELLED = "demo: cancelled court"
@@ -119,3 +120,4 @@ def load(out: TextIO) -> None:
         f"  demo embed sites: bruno's pages on {', '.join(DEMO_ORIGINS)} ({int(created)} new)\n"
     )
     _house_seats(out)
+    demo_dashboard.load(out)

@@ -113,6 +113,7 @@ PROBLEM_SENTENCES: dict[str, Promise] = {
     "approval_required": _("A confirmed booking here can be moved only by the provider."),
     "not_started": _("That cannot be done before the booking starts."),
     "not_yet_ended": _("That cannot be done before the booking ends."),
+    "no_show_window_passed": _("It is too late to mark this booking as a no-show."),
     "not_time_booking": _("Only a booking of time can be moved."),
     "already_waitlisted": _("You are already on the waiting list for this."),
     "offer_expired": _(

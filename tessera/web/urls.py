@@ -3,7 +3,22 @@
 from django.urls import path, register_converter
 
 from .converters import IdConverter
-from .views import account, bookings, browse, embed, guest, manage, profile, seats, shows, times
+from .views import (
+    account,
+    bookings,
+    browse,
+    embed,
+    guest,
+    manage,
+    profile,
+    seats,
+    shows,
+    times,
+    walkin_join,
+)
+from .views.dashboard import actions as dashboard_actions
+from .views.dashboard import pages as dashboard_pages
+from .views.dashboard import walkin_board
 
 app_name = "web"
 register_converter(IdConverter, "id")
@@ -40,6 +55,32 @@ urlpatterns = [
     path("manage/<str:token>/reschedule/", manage.manage_reschedule, name="manage-reschedule"),
     path("embed/", embed.embed_settings, name="embed-settings"),
     path("embed/resources/<id:resource_id>/", embed.embed_resource, name="embed-resource"),
+    # The provider's dashboard (views/dashboard/)
+    path("dashboard/", dashboard_pages.dashboard, name="dashboard"),
+    path(
+        "dashboard/bookings/<id:booking_id>/approve/",
+        dashboard_actions.approve,
+        name="dashboard-approve",
+    ),
+    path(
+        "dashboard/bookings/<id:booking_id>/decline/",
+        dashboard_actions.decline,
+        name="dashboard-decline",
+    ),
+    path(
+        "dashboard/bookings/<id:booking_id>/no-show/",
+        dashboard_actions.no_show,
+        name="dashboard-no-show",
+    ),
+    path("dashboard/walk-ins/<id:resource_id>/", walkin_board.board, name="walkin-board"),
+    path("dashboard/walk-ins/<id:resource_id>/tv/", walkin_board.tv, name="walkin-tv"),
+    path("dashboard/walk-ins/<id:resource_id>/call/", walkin_board.call_next, name="walkin-call"),
+    path("dashboard/walk-ins/<id:resource_id>/finish/", walkin_board.finish, name="walkin-finish"),
+    path("dashboard/walk-ins/<id:resource_id>/add/", walkin_board.add, name="walkin-add"),
+    # Joining a walk-in line (the QR code at the door)
+    path("walk-in/<id:resource_id>/", walkin_join.join_page, name="walkin-join"),
+    path("walk-in/<id:resource_id>/join/", walkin_join.join, name="walkin-join-post"),
+    path("walk-in/<id:resource_id>/leave/", walkin_join.leave, name="walkin-leave"),
     # Accounts (session auth; the API keeps JWT)
     path("account/", profile.profile, name="profile"),
     path("account/sign-in/", account.SignInView.as_view(), name="sign-in"),

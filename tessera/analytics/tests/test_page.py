@@ -64,7 +64,7 @@ def test_a_customer_gets_403(customer: Any) -> None:
 @pytest.mark.django_db
 def test_anonymous_is_sent_to_the_login(client: Client) -> None:
     response = client.get(PAGE)
-    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    assert response.status_code == 302 and "/account/sign-in/" in response["Location"]
 
 
 @pytest.mark.django_db

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 
 from tessera.core.clock import utcnow
@@ -17,10 +18,10 @@ from tessera.core.errors import Conflict, NotFound, PermissionDenied
 
 from ..access import is_manager
 from ..deadlines import approval_deadline
-from ..errors import CancellationDeadlinePassed, OfferNotAccepted
+from ..errors import CancellationDeadlinePassed, IllegalTransition, OfferNotAccepted
 from ..lifecycle import booking_transition
 from ..locks import booking_lock
-from ..models import Booking, BookingStatus, TimeAllocation
+from ..models import Booking, BookingStatus, BookingStatusChange, TimeAllocation
 from ..promotion import waitlist_awaits_approval, waitlist_promote_after_freed
 from ..selectors.bookings import booking_get_for_actor
 from ..waitlist import waitlist_offer_accept, waitlist_offer_of
@@ -181,7 +182,12 @@ def booking_decline(
 def booking_mark_no_show(
     *, booking_id: int, actor: Any, reason: str = "", now: datetime | None = None
 ) -> Booking:
-    """The customer did not come. Only once the booking has started; owners and staff."""
+    """The customer did not come. Only once the booking has started; owners and staff.
+
+    Also after the background job completed it, until `TESSERA["NO_SHOW_WINDOW_HOURS"]` after
+    its end (`no_show_window_passed` later); a completed record that never was live (a finished
+    walk-in) is refused as an illegal transition.
+    """
     now = now or utcnow()
     with transaction.atomic():
         booking = _managed(booking_id, actor, "mark as no-show")
@@ -191,7 +197,25 @@ def booking_mark_no_show(
                 code="not_started",
                 starts_at=booking.starts_at.isoformat(),
             )
+        if booking.status == S.COMPLETED:
+            _ensure_no_show_window(booking, now)
         return _free(booking, to=S.NO_SHOW, actor=actor, reason=reason, now=now)
+
+
+def _ensure_no_show_window(booking: Booking, now: datetime) -> None:
+    closes = booking.ends_at + timedelta(hours=settings.TESSERA["NO_SHOW_WINDOW_HOURS"])
+    if now > closes:
+        raise Conflict(
+            "The time to mark this booking as no-show has passed.",
+            code="no_show_window_passed",
+            closed_at=closes.isoformat(),
+        )
+    if not BookingStatusChange.objects.filter(booking=booking, from_status__gt="").exists():
+        raise IllegalTransition(
+            "A booking recorded as completed cannot become no_show.",
+            from_status=booking.status,
+            to_status=S.NO_SHOW,
+        )
 
 
 def booking_expire_overdue(*, now: datetime | None = None, limit: int = 500) -> int:
