@@ -12,6 +12,7 @@ from django import template
 from django.utils.translation import get_language, to_locale
 
 from .. import labels
+from ..views.dashboard.access import is_provider
 
 register = template.Library()
 
@@ -82,3 +83,9 @@ def weekday_names(_: object) -> list[tuple[str, str]]:
 @register.filter
 def get_item(mapping: dict[object, object] | None, key: object) -> object:
     return (mapping or {}).get(key)
+
+
+@register.filter
+def runs_a_shop(user: object) -> bool:
+    """Whether the navigation offers the provider's dashboard (one query, cached on the user)."""
+    return is_provider(user)

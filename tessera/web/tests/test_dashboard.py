@@ -53,6 +53,13 @@ def _pending(chair: Any, customer: Any, hour: int) -> Any:
 
 
 class TestWho:
+    def test_the_navigation_offers_the_dashboard_to_providers_only(
+        self, dash: Client, signed_in: Client
+    ) -> None:
+        link = b'href="/dashboard/"'
+        assert link in dash.get("/").content
+        assert link not in signed_in.get("/").content
+
     def test_anonymous_is_sent_to_sign_in(self, client: Client) -> None:
         response = client.get(DASH)
         assert response.status_code == 302 and "/account/sign-in/" in response["Location"]
