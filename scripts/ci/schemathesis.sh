@@ -104,7 +104,10 @@ fuzz() {  # fuzz NAME TOKEN PHASES SECONDS [filters...]
     --report junit --report-junit-path "$work/$name-${phases%%,*}.xml" "$@") || status=1
 }
 # The erasure run targets the throwaway user only; the others never erase anyone (the demo
-# users and the admin whose tokens the runs use must stay).
+# users and the admin whose tokens the runs use must stay). Likewise "sign out everywhere" and
+# the password change end the caller's tokens: only the throwaway user's run calls them.
+ends_sessions='/users/me/(sign-out-everywhere|password)/$'
+throwaway_token=$(token fuzz-throwaway "$throwaway_password")
 cat > "$work/schemathesis.toml" <<TOML
 [[operations]]
 include-path-regex = "/erasure/\$"
@@ -113,9 +116,12 @@ TOML
 for who in customer staff; do
   bearer=$customer_token
   [ "$who" = staff ] && bearer=$staff_token
-  fuzz "$who" "$bearer" examples,coverage,fuzzing "$budget" --exclude-path-regex '/erasure/$'
-  fuzz "$who" "$bearer" stateful "$stateful_budget" --exclude-path-regex '/erasure/$'
+  fuzz "$who" "$bearer" examples,coverage,fuzzing "$budget" \
+    --exclude-path-regex "/erasure/\$|$ends_sessions"
+  fuzz "$who" "$bearer" stateful "$stateful_budget" \
+    --exclude-path-regex "/erasure/\$|$ends_sessions"
 done
+fuzz sign-out "$throwaway_token" examples,coverage,fuzzing 15 --include-path-regex "$ends_sessions"
 fuzz erasure "$staff_token" examples,coverage,fuzzing 15 --include-path-regex '/erasure/$'
 
 erased=$(api GET "/api/users/$throwaway_id/" "" "$staff_token" | field username)
