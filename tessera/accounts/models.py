@@ -22,6 +22,7 @@ class User(AbstractUser):
         max_length=64,
         blank=True,
         default="",
+        db_default="",  # the previous release inserts users without it (docs/operations.md)
         help_text="IANA zone the pages show times in (empty: the resource's or venue's zone).",
     )
 

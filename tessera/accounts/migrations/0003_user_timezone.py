@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='user',
             name='timezone',
-            field=models.CharField(blank=True, default='', help_text="IANA zone the pages show times in (empty: the resource's or venue's zone).", max_length=64),
+            field=models.CharField(blank=True, db_default='', default='', help_text="IANA zone the pages show times in (empty: the resource's or venue's zone).", max_length=64),
         ),
     ]

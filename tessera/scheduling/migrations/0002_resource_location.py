@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='resource',
             name='location',
-            field=models.CharField(blank=True, default='', help_text='Where it is (an address), for people.', max_length=255),
+            field=models.CharField(blank=True, db_default='', default='', help_text='Where it is (an address), for people.', max_length=255),
         ),
     ]

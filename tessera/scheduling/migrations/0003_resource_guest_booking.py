@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='resource',
             name='guest_booking',
-            field=models.BooleanField(default=False, help_text='People may book without an account (name, email, phone); the booking is held as pending until the email address is confirmed through a link.'),
+            field=models.BooleanField(db_default=False, default=False, help_text='People may book without an account (name, email, phone); the booking is held as pending until the email address is confirmed through a link.'),
         ),
     ]

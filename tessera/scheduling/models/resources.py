@@ -55,7 +55,11 @@ class Resource(models.Model):
     kind = models.CharField(max_length=16, choices=ResourceKind.choices)
     description = models.TextField(blank=True, default="")
     location = models.CharField(
-        max_length=255, blank=True, default="", help_text="Where it is (an address), for people."
+        max_length=255,
+        blank=True,
+        default="",
+        db_default="",  # added while the previous release serves (docs/operations.md, Upgrades)
+        help_text="Where it is (an address), for people.",
     )
     capacity = models.PositiveIntegerField(
         default=1,
@@ -96,6 +100,7 @@ class Resource(models.Model):
     )
     guest_booking = models.BooleanField(
         default=False,
+        db_default=False,
         help_text="People may book without an account (name, email, phone); the booking is "
         "held as pending until the email address is confirmed through a link.",
     )
