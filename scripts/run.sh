@@ -29,6 +29,7 @@ Tessera is starting on http://$host:$port
   Pages                  http://$host:$port/  (browse and book; English or Spanish)
   Sign in                http://$host:$port/account/sign-in/  (demo: alice / tessera-demo-2026)
   My bookings            http://$host:$port/bookings/
+  Provider dashboard     http://$host:$port/dashboard/  (demo: bruno / tessera-demo-2026)
   API docs (Swagger UI)  http://$host:$port/api/docs/
   API docs (Redoc)       http://$host:$port/api/docs/redoc/
   OpenAPI schema         http://$host:$port/api/schema/
