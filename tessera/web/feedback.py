@@ -13,7 +13,9 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 
 from tessera.core.errors import DomainError
 
@@ -46,3 +48,17 @@ def report(
     else:
         messages.error(request, text)
     return exc.status
+
+
+def booked(request: HttpRequest, booking: Any) -> HttpResponse:
+    """After a booking of any kind was made from a page: say what it became (booked, requested
+    from the owner, or a place in line) and show it."""
+    if booking.status == "waitlisted":
+        messages.success(
+            request, _("You are on the waiting list. We will tell you if it frees up.")
+        )
+    elif booking.status == "pending":
+        messages.success(request, _("Requested. The owner will confirm it; we will tell you."))
+    else:
+        messages.success(request, _("Booked. See you there!"))
+    return redirect("web:booking", booking_id=booking.pk)

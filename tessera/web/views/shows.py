@@ -23,7 +23,7 @@ from tessera.events.selectors.seatmap import seat_layout, seat_states
 from tessera.events.selectors.shows import show_get
 from tessera.events.services.tickets import ticket_booking_create_for_places
 
-from ..feedback import report
+from ..feedback import booked, report
 from ..forms_shows import PlacesForm, SelectionForm
 from ..seating import selection_get
 from ..seatmap_context import category_prices, seat_panel, seatmap_config
@@ -128,12 +128,4 @@ def book_places(request: HttpRequest, show_id: int) -> HttpResponse:
     except DomainError as exc:
         report(request, exc)
         return redirect(back)
-    if booking.status == "waitlisted":
-        messages.success(
-            request, _("You are on the waiting list. We will tell you if it frees up.")
-        )
-    elif booking.status == "pending":
-        messages.success(request, _("Requested. The owner will confirm it; we will tell you."))
-    else:
-        messages.success(request, _("Booked. See you there!"))
-    return redirect("web:booking", booking_id=booking.pk)
+    return booked(request, booking)

@@ -25,7 +25,7 @@ from tessera.scheduling.models import Resource
 from tessera.scheduling.selectors.resources import resource_get, resource_list
 
 from ..describe import describe
-from ..feedback import report
+from ..feedback import booked, report
 from ..forms_booking import SlotForm
 from ..picker import build_picker, month_of
 from ..zones import display_zone
@@ -124,15 +124,7 @@ def book_slot(request: HttpRequest, resource_id: int) -> HttpResponse:
     except DomainError as exc:
         report(request, exc)
         return redirect(back)
-    if booking.status == "waitlisted":
-        messages.success(
-            request, _("You are on the waiting list. We will tell you if it frees up.")
-        )
-    elif booking.status == "pending":
-        messages.success(request, _("Requested. The owner will confirm it; we will tell you."))
-    else:
-        messages.success(request, _("Booked. See you there!"))
-    return redirect("web:booking", booking_id=booking.pk)
+    return booked(request, booking)
 
 
 @login_required
